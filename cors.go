@@ -1,0 +1,160 @@
+// Package cors is net/http middleware that applies one CORS policy, as the
+// WHATWG Fetch standard defines the protocol and browsers enforce it.
+//
+// Origins match byte for byte (or label by label for "https://*.example.com"
+// patterns); preflights are answered by the middleware; New refuses unsafe
+// or impossible configurations; and every response to an allowed origin,
+// a recovered panic's 500 included, carries the CORS headers, so a crash
+// never shows up in the browser as a CORS error.
+package cors
+
+import (
+	"net/http"
+	"sync/atomic"
+)
+
+// Header names, in canonical form so that the request path can index header
+// maps directly.
+const (
+	headerOrigin           = "Origin"
+	headerVary             = "Vary"
+	headerAllowOrigin      = "Access-Control-Allow-Origin"
+	headerAllowCredentials = "Access-Control-Allow-Credentials"
+	headerExposeHeaders    = "Access-Control-Expose-Headers"
+	headerAllowMethods     = "Access-Control-Allow-Methods"
+	headerAllowHeaders     = "Access-Control-Allow-Headers"
+	headerMaxAge           = "Access-Control-Max-Age"
+	headerRequestMethod    = "Access-Control-Request-Method"
+	headerRequestHeaders   = "Access-Control-Request-Headers"
+)
+
+// Middleware applies a CORS policy to HTTP handlers. It is safe for
+// concurrent use, and its policy can be replaced while it serves with
+// Reconfigure. The zero Middleware allows no origin.
+type Middleware struct {
+	policy atomic.Pointer[policy]
+}
+
+// New validates o and returns a Middleware that applies it. The error joins
+// one *ConfigError per problem found; nothing is half-configured. New copies
+// what it keeps, so later changes to o's slices have no effect.
+func New(o Options) (*Middleware, error) {
+	m := &Middleware{}
+	if err := m.Reconfigure(o); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Reconfigure validates o and, if it is valid, makes it the policy for every
+// request that starts afterwards; requests in flight finish under the policy
+// they started with. If o is invalid, the current policy stays in force and
+// the error says why, as New's does.
+func (m *Middleware) Reconfigure(o Options) error {
+	p, err := compile(o)
+	if err != nil {
+		return err
+	}
+	m.policy.Store(p)
+	return nil
+}
+
+// Handler wraps next so that the policy applies to every request it serves.
+// Put it outermost, before routers, authentication and recovery middleware:
+// preflights must reach it, and it must see every response to add its
+// headers. Its signature fits http.Handle, chi's Use and alice chains.
+func (m *Middleware) Handler(next http.Handler) http.Handler {
+	return &handler{m: m, next: next}
+}
+
+type handler struct {
+	m    *Middleware
+	next http.Handler
+}
+
+// ServeHTTP follows the shape of one CORS request: no Origin, preflight,
+// refused origin, or allowed origin.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := h.m.policy.Load()
+	switch kind, origin := p.classify(r); kind {
+	case preflightRequest:
+		p.preflight(w, r)
+	case allowedRequest:
+		p.serveAllowed(w, r, origin, h.next)
+	default:
+		addVary(w.Header(), "Origin")
+		if kind == refusedRequest {
+			p.logRefusedOrigin(r)
+		}
+		h.next.ServeHTTP(w, r)
+	}
+}
+
+// Apply applies the policy to one request, for frameworks whose middleware
+// is not func(http.Handler) http.Handler (gin, echo). It returns true when it
+// answered a preflight itself: the caller must stop and write nothing more.
+// Otherwise it has set the CORS headers (for an allowed origin) and Vary,
+// and the caller goes on to its handlers.
+//
+// Register it before the framework's recovery middleware, so that the
+// framework's 500s carry the headers too. Apply does not wrap the
+// ResponseWriter: a handler that deletes its headers before writing loses
+// them, which Handler prevents. It allocates once, for the header values.
+func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered bool) {
+	p := m.policy.Load()
+	switch kind, origin := p.classify(r); kind {
+	case preflightRequest:
+		p.preflight(w, r)
+		return true
+	case allowedRequest:
+		p.setActualHeaders(w.Header(), origin, new([actualHeaders]string))
+	default:
+		addVary(w.Header(), "Origin")
+		if kind == refusedRequest {
+			p.logRefusedOrigin(r)
+		}
+	}
+	return false
+}
+
+type requestKind uint8
+
+const (
+	noCORS requestKind = iota // no Origin: same-origin or not from a browser
+	preflightRequest
+	refusedRequest
+	allowedRequest
+)
+
+// classify sorts a request by the Fetch standard's definitions. A CORS
+// preflight is an OPTIONS request with Origin and
+// Access-Control-Request-Method (Fetch, "CORS-preflight request"); any other
+// request with Origin is an actual request.
+func (p *policy) classify(r *http.Request) (requestKind, string) {
+	origins, ok := r.Header[headerOrigin]
+	if !ok || p == nil {
+		return noCORS, ""
+	}
+	if r.Method == http.MethodOptions {
+		if _, ok := r.Header[headerRequestMethod]; ok {
+			return preflightRequest, ""
+		}
+	}
+	if len(origins) == 1 && p.allowsOrigin(origins[0]) {
+		return allowedRequest, origins[0]
+	}
+	return refusedRequest, ""
+}
+
+// allowsOrigin compares the request's origin with the allowed ones.
+func (p *policy) allowsOrigin(origin string) bool {
+	return p.anyOrigin || p.origins.Contains(origin)
+}
+
+// allowOriginValue is what Access-Control-Allow-Origin says to origin.
+func (p *policy) allowOriginValue(origin string) string {
+	if p.anyOrigin {
+		return "*"
+	}
+	return origin
+}
