@@ -53,6 +53,7 @@ func FromEnv(prefix string) (Options, error) {
 				continue // already reported with the variable's name
 			}
 			e.Field = names.field(e.Field)
+			e.Reason = strings.ReplaceAll(e.Reason, "AllowCredentials", names.credentials)
 			problems = append(problems, e)
 		}
 	}
