@@ -1,0 +1,291 @@
+package main
+
+import (
+	"errors"
+	"mime"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file holds the Fetch standard's request classification rules
+// (https://fetch.spec.whatwg.org/): which methods and request headers are
+// CORS-safelisted, and therefore whether a browser sends a preflight.
+
+// header is one request header as the script would set it.
+type header struct {
+	Name  string
+	Value string
+}
+
+// isToken reports whether s is an RFC 9110 token (the grammar of methods and
+// header names).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeMethod implements Fetch §2.2.1 "normalize a method": only the six
+// well-known methods are upper-cased, so "patch" stays "patch" and is then
+// matched case-sensitively against Access-Control-Allow-Methods.
+func normalizeMethod(m string) string {
+	switch u := strings.ToUpper(m); u {
+	case "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT":
+		return u
+	}
+	return m
+}
+
+// isForbiddenMethod implements Fetch §2.2.1 "forbidden method": scripts cannot
+// send these at all.
+func isForbiddenMethod(m string) bool {
+	switch strings.ToUpper(m) {
+	case "CONNECT", "TRACE", "TRACK":
+		return true
+	}
+	return false
+}
+
+// isSafelistedMethod implements Fetch §2.2.1 "CORS-safelisted method".
+func isSafelistedMethod(m string) bool {
+	return m == "GET" || m == "HEAD" || m == "POST"
+}
+
+// forbiddenRequestHeaders is Fetch §2.2.2's list of names a script cannot set
+// (the browser drops them silently), lower-cased.
+var forbiddenRequestHeaders = map[string]bool{
+	"accept-charset": true, "accept-encoding": true,
+	"access-control-request-headers": true, "access-control-request-method": true,
+	"connection": true, "content-length": true, "cookie": true, "cookie2": true,
+	"date": true, "dnt": true, "expect": true, "host": true, "keep-alive": true,
+	"origin": true, "referer": true, "set-cookie": true, "te": true, "trailer": true,
+	"transfer-encoding": true, "upgrade": true, "via": true,
+}
+
+// isForbiddenRequestHeader implements Fetch §2.2.2 "forbidden request-header".
+func isForbiddenRequestHeader(h header) bool {
+	name := strings.ToLower(h.Name)
+	if forbiddenRequestHeaders[name] || strings.HasPrefix(name, "proxy-") || strings.HasPrefix(name, "sec-") {
+		return true
+	}
+	switch name {
+	case "x-http-method", "x-http-method-override", "x-method-override":
+		// The value is a comma-separated method list; one forbidden method
+		// makes the whole header forbidden.
+		for _, m := range strings.Split(h.Value, ",") {
+			if isForbiddenMethod(strings.TrimSpace(m)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCORSUnsafeRequestHeaderByte implements Fetch §2.2.2 "CORS-unsafe
+// request-header byte".
+func isCORSUnsafeRequestHeaderByte(b byte) bool {
+	if b < 0x20 && b != 0x09 {
+		return true
+	}
+	return strings.IndexByte("\"():<>?@[\\]{}\x7f", b) >= 0
+}
+
+func hasCORSUnsafeRequestHeaderByte(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if isCORSUnsafeRequestHeaderByte(v[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLanguageValue reports whether v only has the bytes Fetch allows in
+// Accept-Language and Content-Language: 0-9 A-Z a-z space * , - . ; =
+func isLanguageValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case strings.IndexByte(" *,-.;=", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isSimpleRangeWithStart implements Fetch's "simple range header value"
+// parsing (allowWhitespace false) plus the safelist's extra rule that the
+// range start must be present: "bytes=N-" or "bytes=N-M" with N <= M.
+func isSimpleRangeWithStart(v string) bool {
+	rest, ok := strings.CutPrefix(v, "bytes=")
+	if !ok {
+		return false
+	}
+	startText, endText, ok := strings.Cut(rest, "-")
+	if !ok || !allDigits(startText) || (endText != "" && !allDigits(endText)) {
+		return false
+	}
+	start, err := strconv.ParseUint(startText, 10, 64)
+	if err != nil {
+		return false
+	}
+	if endText == "" {
+		return true
+	}
+	end, err := strconv.ParseUint(endText, 10, 64)
+	return err == nil && start <= end
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// safelistedContentTypes are the MIME type essences Fetch lets a script send
+// without a preflight (the types an HTML form can produce).
+var safelistedContentTypes = map[string]bool{
+	"application/x-www-form-urlencoded": true,
+	"multipart/form-data":               true,
+	"text/plain":                        true,
+}
+
+// isSafelistedRequestHeader implements Fetch §2.2.2 "CORS-safelisted
+// request-header" for one name/value pair.
+func isSafelistedRequestHeader(h header) bool {
+	if len(h.Value) > 128 {
+		return false
+	}
+	switch strings.ToLower(h.Name) {
+	case "accept":
+		return !hasCORSUnsafeRequestHeaderByte(h.Value)
+	case "accept-language", "content-language":
+		return isLanguageValue(h.Value)
+	case "content-type":
+		if hasCORSUnsafeRequestHeaderByte(h.Value) {
+			return false
+		}
+		// Fetch's MIME sniffing parser ignores malformed parameters;
+		// Go reports them as ErrInvalidMediaParameter but still returns
+		// the lower-cased essence.
+		essence, _, err := mime.ParseMediaType(h.Value)
+		if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
+			return false
+		}
+		return safelistedContentTypes[essence]
+	case "range":
+		return isSimpleRangeWithStart(h.Value)
+	}
+	return false
+}
+
+// unsafeHeaderNames implements Fetch §2.2.2 "CORS-unsafe request-header
+// names": the lower-cased, sorted, de-duplicated names that need the server's
+// consent, exactly as a browser writes them in Access-Control-Request-Headers.
+// Safelisted values that add up to more than 1024 bytes all become unsafe.
+func unsafeHeaderNames(headers []header) []string {
+	var unsafe, safelisted []string
+	safeSize := 0
+	for _, h := range headers {
+		if isSafelistedRequestHeader(h) {
+			safelisted = append(safelisted, strings.ToLower(h.Name))
+			safeSize += len(h.Value)
+		} else {
+			unsafe = append(unsafe, strings.ToLower(h.Name))
+		}
+	}
+	if safeSize > 1024 {
+		unsafe = append(unsafe, safelisted...)
+	}
+	return sortedSet(unsafe)
+}
+
+// sortedSet implements Fetch's "convert header names to a sorted-lowercase
+// set" for names that are already lower-cased.
+func sortedSet(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// preflightReasons says, in words, why a request needs a CORS-preflight
+// (#main-fetch: a method that is not CORS-safelisted, or CORS-unsafe
+// request-header names). An empty result means the browser sends the request
+// directly.
+func preflightReasons(method string, headers []header) []string {
+	var reasons []string
+	if !isSafelistedMethod(method) {
+		reasons = append(reasons, "method "+method+" is not a CORS-safelisted method (GET, HEAD, POST)")
+	}
+	for _, name := range unsafeHeaderNames(headers) {
+		reason := "header " + name + " is not a CORS-safelisted request-header"
+		if hint := safelistHint(name, headers); hint != "" {
+			reason += ": " + hint
+		}
+		reasons = append(reasons, reason)
+	}
+	return reasons
+}
+
+// safelistHint explains why a header whose name can be safelisted is not
+// safelisted here; it returns "" for names that never are.
+func safelistHint(name string, headers []header) string {
+	found := false
+	for _, h := range headers {
+		if strings.ToLower(h.Name) != name {
+			continue
+		}
+		found = true
+		if isSafelistedRequestHeader(h) {
+			continue
+		}
+		switch name {
+		case "content-type":
+			return "value " + strconv.Quote(h.Value) + " is not application/x-www-form-urlencoded, multipart/form-data or text/plain"
+		case "accept", "accept-language", "content-language", "range":
+			return "value " + strconv.Quote(h.Value) + " is outside what the safelist allows for it"
+		}
+		return ""
+	}
+	if found {
+		return "the safelisted values of this request add up to more than 1024 bytes"
+	}
+	return ""
+}
+
+// isOKStatus implements Fetch "ok status": 200 to 299.
+func isOKStatus(status int) bool { return status >= 200 && status <= 299 }
+
+// isRedirectStatus implements Fetch "redirect status".
+func isRedirectStatus(status int) bool {
+	switch status {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
+}

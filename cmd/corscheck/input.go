@@ -1,0 +1,155 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// This file validates what the user typed, so that the check runs on
+// something a browser could actually send.
+
+// headerFlags collects repeatable -header / -H values; it implements
+// flag.Value.
+type headerFlags []header
+
+// String implements flag.Value.
+func (h *headerFlags) String() string {
+	parts := make([]string, 0, len(*h))
+	for _, x := range *h {
+		parts = append(parts, x.Name+": "+x.Value)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Set implements flag.Value: it accepts "Name" or "Name: value".
+func (h *headerFlags) Set(s string) error {
+	x, err := parseHeaderFlag(s)
+	if err != nil {
+		return err
+	}
+	*h = append(*h, x)
+	return nil
+}
+
+// parseHeaderFlag parses "Name" or "Name: value". A header given without a
+// value is checked (and sent) with an empty value.
+func parseHeaderFlag(s string) (header, error) {
+	name, value, _ := strings.Cut(s, ":")
+	name = strings.TrimSpace(name)
+	// Trim HTTP whitespace as Fetch's "normalize" does for header values.
+	value = strings.Trim(value, " \t")
+	if !isToken(name) {
+		return header{}, fmt.Errorf("header name %q is not a valid HTTP token", name)
+	}
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return header{}, fmt.Errorf("header %s: value must not contain CR, LF or NUL", name)
+	}
+	h := header{Name: name, Value: value}
+	if isForbiddenRequestHeader(h) {
+		return header{}, fmt.Errorf("header %s is a forbidden request-header: browsers do not let scripts set it", name)
+	}
+	return h, nil
+}
+
+// validateOrigin checks that o is an origin as a browser serializes it in
+// the Origin header: scheme://host[:port], lower-case, no default port, no
+// path. The opaque origin "null" is accepted as well (sandboxed iframes,
+// file: pages and tainted redirects send it).
+func validateOrigin(o string) error {
+	if o == "null" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil {
+		return fmt.Errorf("-origin %q is not a URL origin: %v", o, err)
+	}
+	want := "scheme://host[:port]"
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("-origin %q must start with http:// or https:// (%s)", o, want)
+	case u.Host == "" || u.Opaque != "":
+		return fmt.Errorf("-origin %q has no host (%s)", o, want)
+	case u.User != nil:
+		return fmt.Errorf("-origin %q must not contain user info (%s)", o, want)
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(o, "?#"):
+		return fmt.Errorf("-origin %q must not have a path, query or fragment, not even a trailing slash (%s)", o, want)
+	}
+	if port := u.Port(); port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("-origin %q has an invalid port", o)
+		}
+		if port == defaultPort(u.Scheme) {
+			return fmt.Errorf("-origin %q: browsers never write the default port; use %s://%s", o, u.Scheme, u.Hostname())
+		}
+	}
+	if o != strings.ToLower(o) {
+		return fmt.Errorf("-origin %q: browsers serialize origins in lower case; use %q", o, strings.ToLower(o))
+	}
+	return nil
+}
+
+// defaultPort returns the port a URL of this scheme has when none is written.
+func defaultPort(scheme string) string {
+	if scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+// originOf serializes the origin of an http(s) URL (Fetch/HTML "ASCII
+// serialization of an origin").
+func originOf(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	port := u.Port()
+	if port == "" || port == defaultPort(scheme) {
+		return scheme + "://" + host
+	}
+	return scheme + "://" + host + ":" + port
+}
+
+// parseTarget validates the URL to check.
+func parseTarget(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("URL %q: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("URL %q must be an absolute http:// or https:// URL", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("URL %q has no host", raw)
+	}
+	if u.User != nil {
+		// Fetch refuses credentials in a cross-origin request URL.
+		return nil, fmt.Errorf("URL %q must not contain user info", raw)
+	}
+	if u.Path == "" {
+		// Browsers request "/" for an empty path and print it that way.
+		u.Path = "/"
+	}
+	u.Fragment, u.RawFragment = "", "" // never sent
+	return u, nil
+}
+
+// validateMethod normalizes the method and refuses what a script cannot send.
+func validateMethod(m string) (string, error) {
+	if !isToken(m) {
+		return "", fmt.Errorf("-method %q is not a valid HTTP method token", m)
+	}
+	if isForbiddenMethod(m) {
+		return "", fmt.Errorf("-method %s is forbidden: browsers do not let scripts send it", m)
+	}
+	return normalizeMethod(m), nil
+}
+
+// errSameOrigin is returned when the URL has the -origin itself: a browser
+// makes no CORS check at all then.
+var errSameOrigin = errors.New("the URL has the same origin as -origin: a browser makes no CORS check for same-origin requests")

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestUsageErrors(t *testing.T) {
+	const url = "http://127.0.0.1:1/items" // never contacted
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no arguments", nil, "missing URL"},
+		{"no origin", []string{url}, "missing -origin"},
+		{"two URLs", []string{"-origin", origin, url, url}, "exactly one URL expected, got 2"},
+		{"unknown flag", []string{"-origin", origin, "-bogus", url}, "flag provided but not defined: -bogus"},
+		{"origin with trailing slash", []string{"-origin", origin + "/", url}, "must not have a path, query or fragment, not even a trailing slash"},
+		{"origin with path", []string{"-origin", origin + "/app", url}, "must not have a path"},
+		{"origin with query", []string{"-origin", origin + "?", url}, "must not have a path"},
+		{"origin without scheme", []string{"-origin", "app.example.com", url}, "must start with http:// or https://"},
+		{"origin with other scheme", []string{"-origin", "ftp://app.example.com", url}, "must start with http:// or https://"},
+		{"origin without host", []string{"-origin", "https://", url}, "has no host"},
+		{"origin with user info", []string{"-origin", "https://u@app.example.com", url}, "must not contain user info"},
+		{"origin with default port", []string{"-origin", "https://app.example.com:443", url}, "browsers never write the default port; use https://app.example.com"},
+		{"origin with bad port", []string{"-origin", "https://app.example.com:99999", url}, "invalid port"},
+		{"origin in upper case", []string{"-origin", "https://App.example.com", url}, `use "https://app.example.com"`},
+		{"origin unparsable", []string{"-origin", "https://[::1", url}, "is not a URL origin"},
+		{"bad method", []string{"-origin", origin, "-method", "PU T", url}, "not a valid HTTP method token"},
+		{"forbidden method", []string{"-origin", origin, "-method", "trace", url}, "forbidden"},
+		{"forbidden header", []string{"-origin", origin, "-H", "Cookie: a=b", url}, "forbidden request-header"},
+		{"forbidden sec- header", []string{"-origin", origin, "-H", "Sec-Fetch-Mode: cors", url}, "forbidden request-header"},
+		{"forbidden method override", []string{"-origin", origin, "-H", "X-HTTP-Method-Override: GET, TRACE", url}, "forbidden request-header"},
+		{"bad header name", []string{"-origin", origin, "-H", "X Api: 1", url}, "not a valid HTTP token"},
+		{"empty header name", []string{"-origin", origin, "-header", ": 1", url}, "not a valid HTTP token"},
+		{"header value with NUL", []string{"-origin", origin, "-H", "X-A: a\x00b", url}, "must not contain CR, LF or NUL"},
+		{"bad timeout", []string{"-origin", origin, "-timeout", "0s", url}, "-timeout must be positive"},
+		{"relative URL", []string{"-origin", origin, "/items"}, "absolute http:// or https:// URL"},
+		{"URL without host", []string{"-origin", origin, "http:///items"}, "has no host"},
+		{"URL with user info", []string{"-origin", origin, "http://u:p@127.0.0.1:1/"}, "must not contain user info"},
+		{"URL unparsable", []string{"-origin", origin, "http://[::1"}, "URL \"http://[::1\""},
+		{"same origin", []string{"-origin", "http://127.0.0.1:1", url}, "same origin as -origin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(tt.args...)
+			assert.Equal(t, exitError, code)
+			assert.Empty(t, stdout)
+			assert.Contains(t, stderr, tt.want)
+			assert.Contains(t, stderr, "Run 'corscheck -h' for usage.")
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, stdout, stderr := runCLI("-h")
+	assert.Equal(t, exitAllowed, code)
+	assert.Empty(t, stderr)
+	assert.Contains(t, stdout, "Usage: corscheck -origin ORIGIN [flags] URL")
+	assert.Contains(t, stdout, "Exit status: 0 allowed, 1 blocked, 2 usage or network error.")
+}
+
+// Flags may follow the URL, and "--" ends the flags.
+func TestFlagsAfterURL(t *testing.T) {
+	srv := serve(t, &behaviour{preflight: goodPreflight(), actual: goodActual()})
+	code, _, stderr := runCLI(srv.URL, "-origin", origin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k")
+	assert.Equal(t, exitAllowed, code, stderr)
+
+	code, _, stderr = runCLI("-origin", origin, "--", srv.URL)
+	assert.Equal(t, exitAllowed, code, stderr)
+
+	code, _, stderr = runCLI("-origin", origin, "--", srv.URL, "-json")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, stderr, "exactly one URL expected")
+}
+
+// A closed port gives no HTTP response: exit 2 and a "network_error", in
+// JSON and in text.
+func TestNetworkError(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	url := "http://" + addr + "/items"
+
+	for _, args := range [][]string{
+		{"-origin", origin, url},
+		{"-origin", origin, "-method", "PUT", url},
+	} {
+		code, res := runJSON(t, args...)
+		assert.Equal(t, exitError, code)
+		assert.Equal(t, verdictError, res.Verdict)
+		assert.Equal(t, exitError, res.ExitCode)
+		require.NotNil(t, res.Failure)
+		assert.Equal(t, "network_error", res.Failure.Code)
+		assert.Contains(t, res.Failure.Message, "connect")
+		require.NotEmpty(t, res.Steps)
+		assert.Equal(t, outcomeError, res.Steps[len(res.Steps)-1].Outcome)
+		assert.Equal(t, 0, res.Steps[len(res.Steps)-1].Status)
+	}
+
+	code, text, _ := runCLI("-origin", origin, url)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, text, "Verdict: ERROR: no HTTP response, so no CORS verdict.")
+	assert.Contains(t, text, "this is not a CORS problem")
+	assert.Contains(t, text, "  Error: GET "+url+": ")
+}
+
+// A server slower than -timeout is a network error too.
+func TestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer close(release)
+	code, res := runJSON(t, "-origin", origin, "-timeout", "50ms", srv.URL)
+	assert.Equal(t, exitError, code)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, "network_error", res.Failure.Code)
+}
+
+// The JSON object has exactly the documented fields, lists are never null.
+func TestJSONShape(t *testing.T) {
+	srv := serve(t, &behaviour{preflight: with(goodPreflight(), "Vary"), actual: goodActual()})
+	code, stdout, _ := runCLI("-json", "-origin", origin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k", srv.URL+"/items")
+	require.Equal(t, exitAllowed, code)
+
+	var obj map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &obj))
+	assert.Equal(t, []string{
+		"allowed", "credentials", "exit_code", "failure", "method", "origin", "preflight",
+		"request_headers", "schema_version", "steps", "url", "verdict", "warnings",
+	}, keys(obj))
+	assert.Equal(t, float64(1), obj["schema_version"])
+	assert.Equal(t, srv.URL+"/items", obj["url"])
+	assert.Equal(t, true, obj["allowed"])
+	assert.Equal(t, "allowed", obj["verdict"])
+	assert.Nil(t, obj["failure"])
+	assert.Equal(t, []any{map[string]any{"name": "X-Api-Key", "value": "k"}}, obj["request_headers"])
+	assert.Equal(t, []string{"needed", "reasons"}, keys(obj["preflight"].(map[string]any)))
+
+	steps := obj["steps"].([]any)
+	require.Len(t, steps, 2)
+	step := steps[0].(map[string]any)
+	assert.Equal(t, []string{
+		"kind", "method", "notes", "outcome", "request_headers", "response_headers", "status", "status_text", "url",
+	}, keys(step))
+	assert.Equal(t, "preflight", step["kind"])
+	assert.Equal(t, "OPTIONS", step["method"])
+	assert.Equal(t, float64(204), step["status"])
+	assert.Equal(t, "No Content", step["status_text"])
+	assert.Equal(t, "pass", step["outcome"])
+	assert.Equal(t, []any{}, step["notes"])
+
+	warnings := obj["warnings"].([]any)
+	require.Len(t, warnings, 1)
+	w := warnings[0].(map[string]any)
+	assert.Equal(t, []string{"code", "fix", "message", "step"}, keys(w))
+	assert.Equal(t, "missing_vary_origin", w["code"])
+	assert.Equal(t, "preflight", w["step"])
+
+	// A blocked verdict has a failure object.
+	srv = serve(t, &behaviour{actual: http.Header{}})
+	code, stdout, _ = runCLI("-json", "-origin", origin, srv.URL)
+	require.Equal(t, exitBlocked, code)
+	obj = map[string]any{}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &obj))
+	failure := obj["failure"].(map[string]any)
+	assert.Equal(t, []string{"cause", "code", "fix", "message", "reason", "status", "step", "value"}, keys(failure))
+	assert.Equal(t, []any{}, obj["warnings"])
+	assert.Equal(t, []any{}, obj["request_headers"])
+	assert.Equal(t, []any{}, obj["preflight"].(map[string]any)["reasons"])
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The text report shows every step with the headers exchanged, then the
+// verdict and the warnings.
+func TestTextReport(t *testing.T) {
+	srv := serve(t, &behaviour{preflight: with(goodPreflight(), "Access-Control-Max-Age", "100000"), actual: goodActual()})
+	code, text, stderr := runCLI("-origin", origin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k", srv.URL+"/items")
+	require.Equal(t, exitAllowed, code, stderr)
+	for _, want := range []string{
+		`corscheck: fetch("` + srv.URL + `/items", {method: "PUT", credentials: "include"}) from origin https://app.example.com`,
+		"Preflight needed: yes\n  - method PUT is not a CORS-safelisted method (GET, HEAD, POST)\n  - header x-api-key is not a CORS-safelisted request-header\n",
+		"[1] preflight: OPTIONS " + srv.URL + "/items\n",
+		"    > Origin: https://app.example.com\n    > Access-Control-Request-Method: PUT\n    > Access-Control-Request-Headers: x-api-key\n",
+		"    < 204 No Content\n",
+		"    < Access-Control-Allow-Methods: GET, PUT, DELETE\n",
+		"[2] request: PUT " + srv.URL + "/items\n",
+		"    > X-Api-Key: k\n",
+		"    < 200 OK\n",
+		"    = pass\n",
+		"Verdict: ALLOWED: a browser lets the script read the response.",
+		"Warnings (not blocking, but they will bite):\n  - [max_age_above_browser_cap] Access-Control-Max-Age is 100000 s, above what Chromium honours: Chromium caches this preflight for 7200 s at most; Firefox caps it at 86400 s.",
+		"    Fix: Use at most 7200 s",
+	} {
+		assert.Contains(t, text, want)
+	}
+
+	srv = serve(t, &behaviour{preflight: http.Header{}, preflightStatus: http.StatusMethodNotAllowed})
+	code, text, _ = runCLI("-origin", origin, "-method", "DELETE", srv.URL)
+	require.Equal(t, exitBlocked, code)
+	assert.Contains(t, text, "Preflight needed: yes\n  - method DELETE is not a CORS-safelisted method")
+	assert.Contains(t, text, "    < 405 Method Not Allowed\n    = fail\n")
+	assert.Contains(t, text, "The browser stops after a failed preflight: the request itself is never sent.")
+	assert.Equal(t, 1, strings.Count(text, "[1]"))
+	assert.NotContains(t, text, "[2]")
+
+	srv = serve(t, &behaviour{actual: hdr("Access-Control-Allow-Origin", "*")})
+	_, text, _ = runCLI("-origin", origin, srv.URL)
+	assert.Contains(t, text, "Preflight needed: no (CORS-safelisted method and headers")
+}
