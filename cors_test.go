@@ -134,7 +134,7 @@ func TestPreflights(t *testing.T) {
 		AllowCredentials: true,
 		MaxAge:           time.Hour,
 	})
-	any := mustNew(t, Options{
+	byName := mustNew(t, Options{
 		AllowedOrigins:   []string{"https://app.example.com"},
 		AllowedMethods:   []string{"*"},
 		AllowedHeaders:   []string{"*"},
@@ -157,9 +157,11 @@ func TestPreflights(t *testing.T) {
 		{"headers as Chromium sends them", m, "https://app.example.com", "PUT", []string{"content-type,x-api-key"}, 204,
 			"https://app.example.com", "content-type,x-api-key", true, "3600"},
 		{"any case, spaces, duplicates, empties", m, "https://app.example.com", "PATCH",
-			[]string{" Content-Type , ,X-API-KEY,x-api-key"}, 204, "https://app.example.com", "Content-Type,X-API-KEY,x-api-key", true, "3600"},
+			[]string{" Content-Type , ,X-API-KEY,x-api-key"}, 204, "https://app.example.com", "content-type,x-api-key,authorization", true, "3600"},
 		{"several lines", m, "https://app.example.com", "PUT", []string{"content-type", "authorization"}, 204,
-			"https://app.example.com", "content-type,authorization", true, "3600"},
+			"https://app.example.com", "content-type,x-api-key,authorization", true, "3600"},
+		{"several lines, any header", byName, "https://app.example.com", "PUT", []string{"x-a, x-b", "authorization"}, 204,
+			"https://app.example.com", "x-a,x-b,authorization", true, "600"},
 		{"safelisted method always allowed", m, "https://app.example.com", "POST", nil, 204, "https://app.example.com", "", true, "3600"},
 		{"custom method case kept", m, "https://app.example.com", "purge", nil, 204, "https://app.example.com", "", true, "3600"},
 		{"methods are case-sensitive", m, "https://app.example.com", "patch", nil, 403, "", "", false, ""},
@@ -170,7 +172,7 @@ func TestPreflights(t *testing.T) {
 		{"origin not allowed", m, "https://evil.example", "GET", nil, 403, "", "", false, ""},
 		{"malformed method", m, "https://app.example.com", "P T", nil, 403, "", "", false, ""},
 		{"empty method", m, "https://app.example.com", "", nil, 403, "", "", false, ""},
-		{"any method and header answered by name", any, "https://app.example.com", "DELETE",
+		{"any method and header answered by name", byName, "https://app.example.com", "DELETE",
 			[]string{"authorization,x-anything"}, 204, "https://app.example.com", "authorization,x-anything", true, "600"},
 		{"wildcard origin", public, "https://x.example", "GET", []string{"content-type"}, 204, "*", "content-type", false, "600"},
 		{"wildcard origin, header not allowed", public, "https://x.example", "GET", []string{"x-api-key"}, 403, "", "", false, ""},

@@ -80,6 +80,7 @@ type policy struct {
 	anyMethod   bool
 	methods     []string // allowed beyond GET, HEAD and POST
 	headers     *headerlist.Set
+	headerList  string // the allowed names joined, to answer a list not worth echoing
 	exposed     string // Access-Control-Expose-Headers value, or ""
 	maxAge      string // Access-Control-Max-Age value
 	logger      *slog.Logger
@@ -190,16 +191,17 @@ func (c *collector) headers(p *policy, headers []string) {
 		headers = defaultHeaders
 	}
 	valid := make([]string, 0, len(headers))
-	any := false
+	anyHeader := false
 	for _, h := range headers {
 		if h == "*" {
-			any = true
+			anyHeader = true
 		} else if c.headerName("AllowedHeaders", h) {
 			valid = append(valid, h)
 		}
 	}
 	p.headers = headerlist.NewSet(valid)
-	p.headers.Any = any
+	p.headers.Any = anyHeader
+	p.headerList = strings.Join(p.headers.Names(), ",")
 }
 
 func (c *collector) exposed(p *policy, headers []string, credentials bool) {

@@ -51,9 +51,12 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request) {
 	vals[2] = methods[0]
 	h[headerAllowMethods] = vals[2:3:3]
 	if list.Names > 0 {
-		if list.Verbatim {
-			vals[3] = lines[0]
-		} else {
+		switch {
+		case list.Verbatim:
+			vals[3] = lines[0] // what browsers send: echo it as it is
+		case !p.headers.Any:
+			vals[3] = p.headerList // a list in another shape: every allowed name covers it
+		default:
 			vals[3] = headerlist.Join(lines)
 		}
 		h[headerAllowHeaders] = vals[3:4:4]

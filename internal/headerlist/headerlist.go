@@ -97,8 +97,15 @@ func Check(lines []string, allowed *Set) Result {
 // is not Verbatim. The lines must have passed Check.
 func Join(lines []string) string {
 	var b strings.Builder
+	n := 0
 	for _, line := range lines {
-		for _, elem := range strings.Split(line, ",") {
+		n += len(line)
+	}
+	b.Grow(n)
+	for _, line := range lines {
+		for rest := line; rest != ""; {
+			var elem string
+			elem, rest, _ = strings.Cut(rest, ",")
 			if name := trimOWS(elem); name != "" {
 				if b.Len() > 0 {
 					b.WriteByte(',')

@@ -42,9 +42,9 @@ func TestCheck(t *testing.T) {
 }
 
 func TestCheckAny(t *testing.T) {
-	any := &Set{Any: true}
-	assert.Equal(t, Result{Status: OK, Names: 2, Verbatim: true}, Check([]string{"authorization,x-anything"}, any))
-	assert.Equal(t, Malformed, Check([]string{"a b"}, any).Status)
+	anyName := &Set{Any: true}
+	assert.Equal(t, Result{Status: OK, Names: 2, Verbatim: true}, Check([]string{"authorization,x-anything"}, anyName))
+	assert.Equal(t, Malformed, Check([]string{"a b"}, anyName).Status)
 }
 
 func TestJoin(t *testing.T) {

@@ -1,0 +1,70 @@
+package cors
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var fence = regexp.MustCompile("(?s)```(go|text)\n(.*?)```")
+
+func readmeBlocks(t *testing.T, lang string) []string {
+	t.Helper()
+	b, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	var blocks []string
+	for _, m := range fence.FindAllStringSubmatch(string(b), -1) {
+		if m[1] == lang {
+			blocks = append(blocks, m[2])
+		}
+	}
+	return blocks
+}
+
+// TestReadmeGoSnippetsBuild compiles and vets every Go snippet of the README
+// as a program of its own against this checkout, so none can rot.
+func TestReadmeGoSnippetsBuild(t *testing.T) {
+	blocks := readmeBlocks(t, "go")
+	require.NotEmpty(t, blocks)
+	root, err := filepath.Abs(".")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	gomod := "module readme\n\ngo 1.21\n\nrequire github.com/corsguard/cors v0.0.0\n\nreplace github.com/corsguard/cors => " + root + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o600))
+	for i, src := range blocks {
+		require.True(t, strings.HasPrefix(src, "package main\n"), "README Go snippet %d must be a whole program", i)
+		pkg := filepath.Join(dir, "snippet"+string(rune('a'+i)))
+		require.NoError(t, os.Mkdir(pkg, 0o700))
+		require.NoError(t, os.WriteFile(filepath.Join(pkg, "main.go"), []byte(src), 0o600))
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	assert.NoError(t, err, "%s", out)
+}
+
+// TestReadmeErrorMessagesAreReal checks that the error messages the README
+// quotes are the ones New produces.
+func TestReadmeErrorMessagesAreReal(t *testing.T) {
+	var produced []string
+	for _, o := range []Options{
+		{AllowedOrigins: []string{"https://app.example.com/", "app.example.com"}},
+		{AllowedOrigins: []string{"*"}, AllowCredentials: true},
+	} {
+		_, err := New(o)
+		require.Error(t, err)
+		produced = append(produced, strings.Split(err.Error(), "\n")...)
+	}
+	blocks := readmeBlocks(t, "text")
+	require.NotEmpty(t, blocks)
+	for _, line := range strings.Split(strings.TrimSpace(blocks[0]), "\n") {
+		assert.Contains(t, produced, line)
+	}
+}
