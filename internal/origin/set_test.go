@@ -147,3 +147,31 @@ func FuzzSetContains(f *testing.F) {
 		require.Equal(t, reference(specs, o), got, "origin %q", o)
 	})
 }
+
+// BenchmarkSetContains shows matching cost staying flat from 1 to 1,000
+// exact origins and 1,000 patterns.
+func BenchmarkSetContains(b *testing.B) {
+	for _, n := range []int{1, 10, 100, 1000} {
+		var origins []string
+		for i := 0; i < n; i++ {
+			origins = append(origins, "https://app"+strconv.Itoa(i)+".example.com", "https://*.tenant"+strconv.Itoa(i)+".example.net")
+		}
+		s := newSet(b, origins...)
+		last := strconv.Itoa(n - 1)
+		for name, o := range map[string]string{
+			"exact":   "https://app" + last + ".example.com",
+			"pattern": "https://a.b.tenant" + last + ".example.net",
+			"refused": "https://evil.example.org",
+		} {
+			want := name != "refused"
+			b.Run(name+"/n="+strconv.Itoa(n), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					if s.Contains(o) != want {
+						b.Fatal("wrong answer")
+					}
+				}
+			})
+		}
+	}
+}
