@@ -107,7 +107,8 @@ func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered boo
 		p.preflight(w, r)
 		return true
 	case allowedRequest:
-		p.setActualHeaders(w.Header(), origin, new([actualHeaders]string))
+		vals := &[actualHeaders]string{p.allowOriginValue(origin)}
+		p.setActualHeaders(w.Header(), vals)
 	default:
 		addVary(w.Header(), "Origin")
 		if kind == refusedRequest {

@@ -10,49 +10,26 @@ import (
 // -Expose-Headers and Vary.
 const actualHeaders = 4
 
-// setActualHeaders sets the CORS headers of an allowed actual request. Each
+// setActualHeaders sets the CORS headers of an allowed actual request,
+// replacing whatever the handler put under those names, so that a response
+// never carries two Access-Control-Allow-Origin values, nor "*" with
+// credentials. vals[0] holds the Access-Control-Allow-Origin value. Each
 // value gets its own slice of vals, capped at length one, so a handler that
 // appends to or rewrites one cannot reach another response's values, nor
 // this one's other headers, nor the request's.
-func (p *policy) setActualHeaders(h http.Header, origin string, vals *[actualHeaders]string) {
-	vals[0] = p.allowOriginValue(origin)
+func (p *policy) setActualHeaders(h http.Header, vals *[actualHeaders]string) {
 	h[headerAllowOrigin] = vals[0:1:1]
 	if p.credentials {
 		vals[1] = "true"
 		h[headerAllowCredentials] = vals[1:2:2]
-	}
-	if p.exposed != "" {
-		vals[2] = p.exposed
-		h[headerExposeHeaders] = vals[2:3:3]
-	}
-	if _, ok := h[headerVary]; ok {
-		addVary(h, "Origin")
-	} else {
-		vals[3] = "Origin"
-		h[headerVary] = vals[3:4:4]
-	}
-}
-
-// ensureActualHeaders puts back whatever the handler removed or changed of
-// the headers set by setActualHeaders, so that the status line never leaves
-// without them, and never with two Access-Control-Allow-Origin values.
-func (p *policy) ensureActualHeaders(h http.Header, origin string, vals *[actualHeaders]string) {
-	reset := func(key, want string, i int) {
-		if v := h[key]; len(v) != 1 || v[0] != want {
-			vals[i] = want
-			h[key] = vals[i : i+1 : i+1]
-		}
-	}
-	reset(headerAllowOrigin, p.allowOriginValue(origin), 0)
-	if p.credentials {
-		reset(headerAllowCredentials, "true", 1)
-	} else if p.anyOrigin {
+	} else if p.anyOrigin && len(h) > 1 {
 		// A handler's "true" next to "*" would be refused by browsers anyway;
 		// never send the combination.
 		delete(h, headerAllowCredentials)
 	}
 	if p.exposed != "" {
-		reset(headerExposeHeaders, p.exposed, 2)
+		vals[2] = p.exposed
+		h[headerExposeHeaders] = vals[2:3:3]
 	}
 	if vary, ok := h[headerVary]; !ok {
 		vals[3] = "Origin"
@@ -66,6 +43,10 @@ func (p *policy) ensureActualHeaders(h http.Header, origin string, vals *[actual
 // already there, unless they already name it or are "*". It never writes
 // into the existing slice, which may be shared.
 func addVary(h http.Header, value string) {
+	if len(h) == 0 { // the usual case, and one map lookup saved
+		h[headerVary] = []string{value}
+		return
+	}
 	old, ok := h[headerVary]
 	if !ok {
 		h[headerVary] = []string{value}

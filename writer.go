@@ -10,19 +10,26 @@ import (
 // writer is the crash-safe ResponseWriter of an allowed actual request. Its
 // one job: the CORS headers are in place whenever the status line is
 // committed, and a panic before that becomes a 500 that carries them.
+//
+// It sets the headers at that moment rather than before the handler runs:
+// whatever the handler did to the header map in between (deleted them, set
+// its own, replaced Vary), the response leaves with the policy's headers, and
+// each is set once.
 type writer struct {
-	rw     http.ResponseWriter
-	p      *policy
-	r      *http.Request
-	origin string
-	state  writerState
+	rw    http.ResponseWriter
+	p     *policy
+	r     *http.Request
+	state writerState
 
-	vals [actualHeaders]string // backing store of the CORS header values
+	// vals backs the CORS header values; vals[0], the allowed origin, is
+	// set first. The handler cannot reach vals before the headers are set,
+	// and they are set once.
+	vals [actualHeaders]string
 
 	// kept lists the header keys present before the handler ran (set by
-	// outer middleware), which survive into a panic's 500.
-	kept    []string
-	keptBuf [4]string
+	// outer middleware), which survive into a panic's 500. It is nil when
+	// the middleware is outermost, as it should be, and costs nothing then.
+	kept []string
 }
 
 type writerState uint8
@@ -34,18 +41,18 @@ const (
 )
 
 // serveAllowed serves an allowed actual request through the crash-safe
-// writer. The writer and all header values are one allocation.
+// writer. The writer and all header values are one allocation (two when
+// outer middleware has already set headers, whose names a panic's 500 keeps).
 func (p *policy) serveAllowed(rw http.ResponseWriter, r *http.Request, origin string, next http.Handler) {
 	w, exposed := newWriter(rw)
-	w.p, w.r, w.origin = p, r, origin
+	w.p, w.r, w.vals[0] = p, r, p.allowOriginValue(origin)
 	h := rw.Header()
 	if len(h) > 0 {
-		w.kept = w.keptBuf[:0]
+		w.kept = make([]string, 0, len(h))
 		for k := range h {
 			w.kept = append(w.kept, k)
 		}
 	}
-	p.setActualHeaders(h, origin, &w.vals)
 	defer w.finish()
 	next.ServeHTTP(exposed, r)
 }
@@ -58,7 +65,7 @@ func (w *writer) finish() {
 		if w.state == fresh {
 			// net/http will send an implicit 200 with whatever headers the
 			// handler left: make sure ours are among them.
-			w.ensure()
+			w.setHeaders()
 		}
 		return
 	}
@@ -83,7 +90,7 @@ func (w *writer) writeInternalError() {
 			delete(h, k)
 		}
 	}
-	w.ensure()
+	w.setHeaders()
 	h["Content-Type"] = []string{"text/plain; charset=utf-8"}
 	h["X-Content-Type-Options"] = []string{"nosniff"}
 	w.state = committed
@@ -100,12 +107,12 @@ func (w *writer) isKept(key string) bool {
 	return false
 }
 
-func (w *writer) ensure() { w.p.ensureActualHeaders(w.rw.Header(), w.origin, &w.vals) }
+func (w *writer) setHeaders() { w.p.setActualHeaders(w.rw.Header(), &w.vals) }
 
 // commit is called before anything that sends the status line.
 func (w *writer) commit() {
 	if w.state == fresh {
-		w.ensure()
+		w.setHeaders()
 		w.state = committed
 	}
 }
@@ -115,12 +122,10 @@ func (w *writer) Header() http.Header { return w.rw.Header() }
 
 // WriteHeader sends the status with the CORS headers in place.
 func (w *writer) WriteHeader(code int) {
-	if w.state == fresh {
-		w.ensure()
-		// 1xx informational answers (103 Early Hints) precede the real status.
-		if code >= 200 || code == http.StatusSwitchingProtocols {
-			w.state = committed
-		}
+	// 1xx informational answers (103 Early Hints) precede the real status,
+	// which is the one browsers check.
+	if code >= 200 || code == http.StatusSwitchingProtocols {
+		w.commit()
 	}
 	w.rw.WriteHeader(code)
 }

@@ -493,7 +493,7 @@ func TestWrapperAdvertisesExactlyTheUnderlyingInterfaces(t *testing.T) {
 	} {
 		require.Equal(t, mask, capabilities(under))
 		w, exposed := newWriter(under)
-		w.p, w.origin = p, testOrigin
+		w.p, w.vals[0] = p, testOrigin
 		assert.Equal(t, mask, capabilities(exposed), "mask %04b", mask)
 		assert.Equal(t, under, exposed.(interface{ Unwrap() http.ResponseWriter }).Unwrap())
 		if f, ok := exposed.(http.Flusher); ok {
