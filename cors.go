@@ -96,8 +96,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Otherwise it has set the CORS headers (for an allowed origin) and Vary,
 // and the caller goes on to its handlers.
 //
-// Register it before the framework's recovery middleware, so that the
-// framework's 500s carry the headers too. Apply does not wrap the
+// Register it ahead of every middleware that may answer on its own
+// (authentication, rate limits, the framework's recovery), so that their
+// 401s, 429s and 500s carry the headers too. Apply does not wrap the
 // ResponseWriter: a handler that deletes its headers before writing loses
 // them, which Handler prevents. It allocates once, for the header values.
 func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered bool) {

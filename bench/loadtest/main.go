@@ -24,7 +24,15 @@ func main() {
 	peers := flag.Bool("peers", false, "also measure github.com/rs/cors")
 	control := flag.Bool("control", false, "also measure a second bare server: its cost is the method's own bias and noise")
 	verbose := flag.Bool("v", false, "print every run to stderr")
+	serveOnly := flag.Bool("serve", false, "only serve bare, corsguard and rs/cors on loopback, printing \"name url\" lines, until interrupted (for wrk.sh)")
 	flag.Parse()
+	if *serveOnly {
+		if err := serve(os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	progress := io.Discard
 	if *verbose {
 		progress = os.Stderr
