@@ -18,6 +18,7 @@ const actualHeaders = 4
 // appends to or rewrites one cannot reach another response's values, nor
 // this one's other headers, nor the request's.
 func (p *policy) setActualHeaders(h http.Header, vals *[actualHeaders]string) {
+	untouched := len(h) == 0 // nothing to merge with: saves the Vary lookup
 	h[headerAllowOrigin] = vals[0:1:1]
 	if p.credentials {
 		vals[1] = "true"
@@ -31,10 +32,11 @@ func (p *policy) setActualHeaders(h http.Header, vals *[actualHeaders]string) {
 		vals[2] = p.exposed
 		h[headerExposeHeaders] = vals[2:3:3]
 	}
-	if vary, ok := h[headerVary]; !ok {
+	switch {
+	case untouched || h[headerVary] == nil:
 		vals[3] = "Origin"
 		h[headerVary] = vals[3:4:4]
-	} else if !varyCovers(vary, "Origin") {
+	case !varyCovers(h[headerVary], "Origin"):
 		addVary(h, "Origin")
 	}
 }
