@@ -76,16 +76,13 @@ type handler struct {
 // refused origin, or allowed origin.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := h.m.policy.Load()
-	switch kind, origin := p.classify(r); kind {
+	switch c := p.classify(r); c.kind {
 	case preflightRequest:
-		p.preflight(w, r)
+		p.preflight(w, r, c)
 	case allowedRequest:
-		p.serveAllowed(w, r, origin, h.next)
+		p.serveAllowed(w, r, c.origins[0], h.next)
 	default:
-		addVary(w.Header(), "Origin")
-		if kind == refusedRequest {
-			p.logRefusedOrigin(r)
-		}
+		p.withoutCORS(w, r, c)
 		h.next.ServeHTTP(w, r)
 	}
 }
@@ -103,18 +100,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // them, which Handler prevents. It allocates once, for the header values.
 func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered bool) {
 	p := m.policy.Load()
-	switch kind, origin := p.classify(r); kind {
+	switch c := p.classify(r); c.kind {
 	case preflightRequest:
-		p.preflight(w, r)
+		p.preflight(w, r, c)
 		return true
 	case allowedRequest:
-		vals := &[actualHeaders]string{p.allowOriginValue(origin)}
+		vals := &[actualHeaders]string{p.allowOriginValue(c.origins[0])}
 		p.setActualHeaders(w.Header(), vals)
 	default:
-		addVary(w.Header(), "Origin")
-		if kind == refusedRequest {
-			p.logRefusedOrigin(r)
-		}
+		p.withoutCORS(w, r, c)
 	}
 	return false
 }
@@ -128,24 +122,41 @@ const (
 	allowedRequest
 )
 
+// corsRequest is what classify read of a request, so that no header is
+// looked up twice.
+type corsRequest struct {
+	kind    requestKind
+	origins []string // the Origin header lines
+	methods []string // the Access-Control-Request-Method lines of a preflight
+}
+
 // classify sorts a request by the Fetch standard's definitions. A CORS
 // preflight is an OPTIONS request with Origin and
 // Access-Control-Request-Method (Fetch, "CORS-preflight request"); any other
 // request with Origin is an actual request.
-func (p *policy) classify(r *http.Request) (requestKind, string) {
+func (p *policy) classify(r *http.Request) corsRequest {
 	origins, ok := r.Header[headerOrigin]
 	if !ok || p == nil {
-		return noCORS, ""
+		return corsRequest{kind: noCORS}
 	}
 	if r.Method == http.MethodOptions {
-		if _, ok := r.Header[headerRequestMethod]; ok {
-			return preflightRequest, ""
+		if methods, ok := r.Header[headerRequestMethod]; ok {
+			return corsRequest{kind: preflightRequest, origins: origins, methods: methods}
 		}
 	}
 	if len(origins) == 1 && p.allowsOrigin(origins[0]) {
-		return allowedRequest, origins[0]
+		return corsRequest{kind: allowedRequest, origins: origins}
 	}
-	return refusedRequest, ""
+	return corsRequest{kind: refusedRequest, origins: origins}
+}
+
+// withoutCORS answers a request that gets no CORS headers: it varies by
+// Origin all the same, and a refusal is explained at Debug level.
+func (p *policy) withoutCORS(w http.ResponseWriter, r *http.Request, c corsRequest) {
+	addVary(w.Header(), "Origin")
+	if c.kind == refusedRequest {
+		p.logRefused(r, func() string { return p.originRefusal(c.origins) })
+	}
 }
 
 // allowsOrigin compares the request's origin with the allowed ones.

@@ -34,20 +34,16 @@ func (p *policy) logRefused(r *http.Request, reason func() string) {
 		slog.String("reason", reason()))
 }
 
-func (p *policy) logRefusedOrigin(r *http.Request) {
-	p.logRefused(r, func() string { return p.originRefusal(r.Header[headerOrigin]) })
-}
-
 // originRefusal names the refused origin, with the allowed origin it most
 // likely meant.
 func (p *policy) originRefusal(origins []string) string {
 	if len(origins) != 1 {
 		return strconv.Itoa(len(origins)) + " Origin header lines; browsers send one"
 	}
-	reason := "origin " + strconv.Quote(origins[0]) + " not allowed"
 	if len(origins[0]) > origin.MaxLength {
 		return "origin longer than " + strconv.Itoa(origin.MaxLength) + " bytes not allowed"
 	}
+	reason := "origin " + strconv.Quote(origins[0]) + " not allowed"
 	if near, how := origin.Near(origins[0], p.origins.Exact()); near != "" {
 		reason += fmt.Sprintf(" (allowed %q differs by %s)", near, how)
 	}

@@ -16,9 +16,8 @@ const varyPreflight = "Origin, Access-Control-Request-Method, Access-Control-Req
 // list gets 403 and no CORS header, so the failure shows as "OPTIONS 403" in
 // the browser's network panel and in access logs rather than as a silent
 // pass.
-func (p *policy) preflight(w http.ResponseWriter, r *http.Request) {
-	origins := r.Header[headerOrigin]
-	methods := r.Header[headerRequestMethod]
+func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest) {
+	origins, methods := c.origins, c.methods
 	lines := r.Header[headerRequestHeaders]
 	h := w.Header()
 
