@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/corsguard/cors/internal/headerlist"
+	"github.com/corsguard/cors/internal/method"
 	"github.com/corsguard/cors/internal/origin"
 )
 
@@ -174,11 +175,11 @@ func (c *collector) methods(p *policy, methods []string) {
 			p.anyMethod = true
 		case !headerlist.IsToken(m):
 			c.add(field, m, "is not a valid method name", tokenFix(m), ErrInvalidMethod)
-		case isForbiddenMethod(m):
+		case method.IsForbidden(m):
 			c.add(field, m, "is a method that browsers never let scripts send", "", ErrInvalidMethod)
-		case isNormalizedMethod(m) && m != strings.ToUpper(m):
-			c.add(field, m, "never arrives in that case: browsers upper-case it", strings.ToUpper(m), ErrInvalidMethod)
-		case m == http.MethodGet || m == http.MethodHead || m == http.MethodPost:
+		case method.Normalize(m) != m:
+			c.add(field, m, "never arrives in that case: browsers upper-case it", method.Normalize(m), ErrInvalidMethod)
+		case method.IsSafelisted(m):
 			// Always allowed: CORS-safelisted methods need no permission.
 		case !slices.Contains(p.methods, m):
 			p.methods = append(p.methods, m)
@@ -246,21 +247,6 @@ func (c *collector) maxAge(p *policy, d time.Duration) {
 		return
 	}
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
-}
-
-// isForbiddenMethod: Fetch's forbidden methods, which scripts cannot use.
-func isForbiddenMethod(m string) bool {
-	return strings.EqualFold(m, "CONNECT") || strings.EqualFold(m, "TRACE") || strings.EqualFold(m, "TRACK")
-}
-
-// isNormalizedMethod: the methods Fetch upper-cases before sending ("normalize a method").
-func isNormalizedMethod(m string) bool {
-	for _, n := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
-		if strings.EqualFold(m, n) {
-			return true
-		}
-	}
-	return false
 }
 
 func isPublicSuffix(domain string, list cookiejar.PublicSuffixList) bool {

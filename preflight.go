@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/corsguard/cors/internal/headerlist"
+	"github.com/corsguard/cors/internal/method"
 )
 
 // varyPreflight lists what a preflight's answer depends on, so that caches
@@ -79,7 +80,7 @@ func (p *policy) allowsMethod(m string) bool {
 	switch {
 	case !headerlist.IsToken(m):
 		return false
-	case p.anyMethod, m == http.MethodGet, m == http.MethodHead, m == http.MethodPost:
+	case p.anyMethod, method.IsSafelisted(m):
 		return true
 	}
 	return slices.Contains(p.methods, m)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 )
 
 // writer is the crash-safe ResponseWriter of an allowed actual request. Its
@@ -86,7 +87,7 @@ func (w *writer) finish() {
 func (w *writer) writeInternalError() {
 	h := w.rw.Header()
 	for k := range h {
-		if !w.isKept(k) {
+		if !slices.Contains(w.kept, k) {
 			delete(h, k)
 		}
 	}
@@ -96,15 +97,6 @@ func (w *writer) writeInternalError() {
 	w.state = committed
 	w.rw.WriteHeader(http.StatusInternalServerError)
 	_, _ = io.WriteString(w.rw, "Internal Server Error\n")
-}
-
-func (w *writer) isKept(key string) bool {
-	for _, k := range w.kept {
-		if k == key {
-			return true
-		}
-	}
-	return false
 }
 
 func (w *writer) setHeaders() { w.p.setActualHeaders(w.rw.Header(), &w.vals) }

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/corsguard/cors/internal/headerlist"
+	"github.com/corsguard/cors/internal/method"
 )
 
 // This file runs the browser's side of the CORS protocol against a live
@@ -235,10 +239,10 @@ const preflightPrefix = "Response to preflight request doesn't pass access contr
 // be listed byte for byte, be CORS-safelisted, or be covered by "*" when the
 // request is not credentialed.
 func methodAllowed(r *request, methods []string) bool {
-	if isSafelistedMethod(r.method) || contains(methods, r.method) {
+	if method.IsSafelisted(r.method) || slices.Contains(methods, r.method) {
 		return true
 	}
-	return !r.credentials && contains(methods, "*")
+	return !r.credentials && slices.Contains(methods, "*")
 }
 
 // headerNotAllowed implements #cors-preflight-fetch steps 7.6 and 7.7 and
@@ -253,7 +257,7 @@ func headerNotAllowed(r *request, unsafe, allowed []string) (string, bool) {
 	}
 	// Step 7.7: every CORS-unsafe name must be listed, or covered by "*"
 	// when the request is not credentialed.
-	wildcard := !r.credentials && contains(allowed, "*")
+	wildcard := !r.credentials && slices.Contains(allowed, "*")
 	for _, name := range unsafe {
 		if !containsFold(allowed, name) && !wildcard {
 			return name, true
@@ -274,7 +278,7 @@ func extractList(h http.Header, name string) ([]string, bool) {
 			if item == "" {
 				continue
 			}
-			if !isToken(item) {
+			if !headerlist.IsToken(item) {
 				return nil, false
 			}
 			out = append(out, item)
@@ -439,7 +443,7 @@ func (c *checker) followRedirect(r *request, status int, location string) *Failu
 func removeHeaders(headers []header, names ...string) []header {
 	out := headers[:0:0]
 	for _, h := range headers {
-		if !contains(names, strings.ToLower(h.Name)) {
+		if !slices.Contains(names, strings.ToLower(h.Name)) {
 			out = append(out, h)
 		}
 	}

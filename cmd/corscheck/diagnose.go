@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -202,7 +203,7 @@ func explainMethod(r *request, methods []string) (cause, fix string) {
 	case containsFold(methods, r.method):
 		return fmt.Sprintf("Access-Control-Allow-Methods is %q: method names are compared case-sensitively, and browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT.", strings.Join(methods, ", ")),
 			fmt.Sprintf("Spell the method the same way on both sides (%s in upper case is the convention).", strings.ToUpper(r.method))
-	case contains(methods, "*") && r.credentials:
+	case slices.Contains(methods, "*") && r.credentials:
 		return "Access-Control-Allow-Methods is '*', but for a credentialed request '*' is just a method named '*', not a wildcard.",
 			fmt.Sprintf("List %s by name in Access-Control-Allow-Methods.", r.method)
 	}
@@ -218,10 +219,10 @@ func explainHeader(r *request, name string, allowed []string) (cause, fix string
 		why = " (" + hint + ")"
 	}
 	switch {
-	case name == "authorization" && contains(allowed, "*"):
+	case name == "authorization" && slices.Contains(allowed, "*"):
 		return "Access-Control-Allow-Headers is '*', but '*' never covers Authorization (Fetch: Authorization is a CORS non-wildcard request-header name).",
 			"List Authorization by name in Access-Control-Allow-Headers (corsguard's \"*\" answers with the requested names, which covers it)."
-	case contains(allowed, "*") && r.credentials:
+	case slices.Contains(allowed, "*") && r.credentials:
 		return "Access-Control-Allow-Headers is '*', but for a credentialed request '*' is just a header named '*', not a wildcard.",
 			fmt.Sprintf("List %s by name in Access-Control-Allow-Headers.", http.CanonicalHeaderKey(name))
 	case len(allowed) == 0:

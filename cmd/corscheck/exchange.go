@@ -74,16 +74,6 @@ func fields(headers []header) []Field {
 	return out
 }
 
-// contains reports whether list has s, byte for byte.
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // containsFold reports whether list has s, ignoring ASCII case.
 func containsFold(list []string, s string) bool {
 	for _, x := range list {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/corsguard/cors/internal/method"
 )
 
 // This file holds the Fetch standard's request classification rules
@@ -16,50 +18,6 @@ import (
 type header struct {
 	Name  string
 	Value string
-}
-
-// isToken reports whether s is an RFC 9110 token (the grammar of methods and
-// header names).
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// normalizeMethod implements Fetch §2.2.1 "normalize a method": only the six
-// well-known methods are upper-cased, so "patch" stays "patch" and is then
-// matched case-sensitively against Access-Control-Allow-Methods.
-func normalizeMethod(m string) string {
-	switch u := strings.ToUpper(m); u {
-	case "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT":
-		return u
-	}
-	return m
-}
-
-// isForbiddenMethod implements Fetch §2.2.1 "forbidden method": scripts cannot
-// send these at all.
-func isForbiddenMethod(m string) bool {
-	switch strings.ToUpper(m) {
-	case "CONNECT", "TRACE", "TRACK":
-		return true
-	}
-	return false
-}
-
-// isSafelistedMethod implements Fetch §2.2.1 "CORS-safelisted method".
-func isSafelistedMethod(m string) bool {
-	return m == "GET" || m == "HEAD" || m == "POST"
 }
 
 // forbiddenRequestHeaders is Fetch §2.2.2's list of names a script cannot set
@@ -84,7 +42,7 @@ func isForbiddenRequestHeader(h header) bool {
 		// The value is a comma-separated method list; one forbidden method
 		// makes the whole header forbidden.
 		for _, m := range strings.Split(h.Value, ",") {
-			if isForbiddenMethod(strings.TrimSpace(m)) {
+			if method.IsForbidden(strings.TrimSpace(m)) {
 				return true
 			}
 		}
@@ -237,10 +195,10 @@ func sortedSet(names []string) []string {
 // (#main-fetch: a method that is not CORS-safelisted, or CORS-unsafe
 // request-header names). An empty result means the browser sends the request
 // directly.
-func preflightReasons(method string, headers []header) []string {
+func preflightReasons(m string, headers []header) []string {
 	var reasons []string
-	if !isSafelistedMethod(method) {
-		reasons = append(reasons, "method "+method+" is not a CORS-safelisted method (GET, HEAD, POST)")
+	if !method.IsSafelisted(m) {
+		reasons = append(reasons, "method "+m+" is not a CORS-safelisted method (GET, HEAD, POST)")
 	}
 	for _, name := range unsafeHeaderNames(headers) {
 		reason := "header " + name + " is not a CORS-safelisted request-header"

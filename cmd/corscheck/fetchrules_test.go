@@ -65,24 +65,6 @@ func TestUnsafeHeaderNames(t *testing.T) {
 		preflightReasons("GET", []header{{"Range", "bytes=-5"}}))
 }
 
-func TestMethods(t *testing.T) {
-	for in, want := range map[string]string{
-		"get": "GET", "Put": "PUT", "delete": "DELETE", "options": "OPTIONS", "head": "HEAD", "post": "POST",
-		"patch": "patch", "PATCH": "PATCH", "PROPFIND": "PROPFIND",
-	} {
-		assert.Equal(t, want, normalizeMethod(in), in)
-	}
-	for _, m := range []string{"GET", "HEAD", "POST"} {
-		assert.True(t, isSafelistedMethod(m))
-	}
-	for _, m := range []string{"PUT", "get", "PATCH", "OPTIONS"} {
-		assert.False(t, isSafelistedMethod(m))
-	}
-	for _, m := range []string{"CONNECT", "trace", "Track"} {
-		assert.True(t, isForbiddenMethod(m))
-	}
-}
-
 func TestHeaderFlag(t *testing.T) {
 	var h headerFlags
 	assert.NoError(t, h.Set("X-Api-Key"))

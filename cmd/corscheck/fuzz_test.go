@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/corsguard/cors/internal/headerlist"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,7 +19,7 @@ func FuzzParseHeaderFlag(f *testing.F) {
 		if err != nil {
 			return
 		}
-		require.True(t, isToken(h.Name))
+		require.True(t, headerlist.IsToken(h.Name))
 		require.False(t, strings.ContainsAny(h.Value, "\r\n\x00"))
 		require.False(t, isForbiddenRequestHeader(h))
 	})
@@ -35,7 +36,7 @@ func FuzzExtractList(f *testing.F) {
 			return
 		}
 		for _, item := range items {
-			require.True(t, isToken(item), "%q", item)
+			require.True(t, headerlist.IsToken(item), "%q", item)
 		}
 	})
 }

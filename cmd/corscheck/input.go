@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/corsguard/cors/internal/headerlist"
+	"github.com/corsguard/cors/internal/method"
 )
 
 // This file validates what the user typed, so that the check runs on
@@ -41,7 +44,7 @@ func parseHeaderFlag(s string) (header, error) {
 	name = strings.TrimSpace(name)
 	// Trim HTTP whitespace as Fetch's "normalize" does for header values.
 	value = strings.Trim(value, " \t")
-	if !isToken(name) {
+	if !headerlist.IsToken(name) {
 		return header{}, fmt.Errorf("header name %q is not a valid HTTP token", name)
 	}
 	if strings.ContainsAny(value, "\r\n\x00") {
@@ -141,13 +144,13 @@ func parseTarget(raw string) (*url.URL, error) {
 
 // validateMethod normalizes the method and refuses what a script cannot send.
 func validateMethod(m string) (string, error) {
-	if !isToken(m) {
+	if !headerlist.IsToken(m) {
 		return "", fmt.Errorf("-method %q is not a valid HTTP method token", m)
 	}
-	if isForbiddenMethod(m) {
+	if method.IsForbidden(m) {
 		return "", fmt.Errorf("-method %s is forbidden: browsers do not let scripts send it", m)
 	}
-	return normalizeMethod(m), nil
+	return method.Normalize(m), nil
 }
 
 // errSameOrigin is returned when the URL has the -origin itself: a browser

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -107,7 +108,7 @@ func maxAgeWarning(resp response) (Warning, bool) {
 // Authorization (#cors-preflight-fetch step 7.6).
 func authorizationWildcardWarning(r *request, resp response) (Warning, bool) {
 	allowed, ok := extractList(resp.header, "Access-Control-Allow-Headers")
-	if !ok || r.credentials || !contains(allowed, "*") || containsFold(allowed, "authorization") {
+	if !ok || r.credentials || !slices.Contains(allowed, "*") || containsFold(allowed, "authorization") {
 		return Warning{}, false
 	}
 	return Warning{
