@@ -47,14 +47,11 @@ func FromEnv(prefix string) (Options, error) {
 		}
 		o.MaxAge = d
 	}
-	if _, invalid := build(o); invalid != nil {
+	if _, invalid := build(o, names.field); invalid != nil {
 		for _, e := range invalid {
-			if e.Err == ErrNoOrigins && len(o.AllowedOrigins) == 0 {
-				continue // already reported with the variable's name
+			if e.Err != ErrNoOrigins { // already reported above, in the variable's terms
+				problems = append(problems, e)
 			}
-			e.Field = names.field(e.Field)
-			e.Reason = strings.ReplaceAll(e.Reason, "AllowCredentials", names.credentials)
-			problems = append(problems, e)
 		}
 	}
 	if problems != nil {
@@ -92,6 +89,8 @@ func (n envVarNames) field(optionsField string) string {
 		return n.headers
 	case "ExposedHeaders":
 		return n.exposed
+	case "AllowCredentials":
+		return n.credentials
 	case "MaxAge":
 		return n.maxAge
 	}

@@ -89,7 +89,7 @@ type policy struct {
 
 // compile validates o and builds the policy, reporting every problem at once.
 func compile(o Options) (*policy, error) {
-	p, problems := build(o)
+	p, problems := build(o, nil)
 	if problems != nil {
 		return nil, joinProblems(problems)
 	}
@@ -104,9 +104,14 @@ func joinProblems(problems []*ConfigError) error {
 	return errors.Join(errs...)
 }
 
-// build compiles o into a policy, or lists what is wrong with it.
-func build(o Options) (*policy, []*ConfigError) {
-	var c collector
+// build compiles o into a policy, or lists what is wrong with it. name maps
+// an Options field to the name a problem reports it under (FromEnv's
+// variables); nil keeps the field names.
+func build(o Options, name func(field string) string) (*policy, []*ConfigError) {
+	if name == nil {
+		name = func(field string) string { return field }
+	}
+	c := collector{name: name}
 	p := &policy{credentials: o.AllowCredentials, logger: o.Logger}
 	c.origins(p, o)
 	c.methods(p, o.AllowedMethods)
@@ -120,10 +125,13 @@ func build(o Options) (*policy, []*ConfigError) {
 }
 
 // collector gathers problems so that a configuration is fixed in one pass.
-type collector struct{ problems []*ConfigError }
+type collector struct {
+	problems []*ConfigError
+	name     func(field string) string
+}
 
 func (c *collector) add(field, value, reason, fix string, sentinel error) {
-	c.problems = append(c.problems, &ConfigError{Field: field, Value: value, Reason: reason, Fix: fix, Err: sentinel})
+	c.problems = append(c.problems, &ConfigError{Field: c.name(field), Value: value, Reason: reason, Fix: fix, Err: sentinel})
 }
 
 func (c *collector) origins(p *policy, o Options) {
@@ -138,7 +146,7 @@ func (c *collector) origins(p *policy, o Options) {
 			c.add(field, "*", `allows every origin, so the other entries mean nothing; list "*" alone or only the origins`, "", ErrInvalidOrigin)
 		}
 		if o.AllowCredentials {
-			c.add(field, "*", `cannot go with AllowCredentials: browsers refuse "*" on credentialed requests, `+
+			c.add(field, "*", `cannot go with `+c.name("AllowCredentials")+`: browsers refuse "*" on credentialed requests, `+
 				`and allowing every origin with credentials would let any site read your users' data; list the origins instead`,
 				"", ErrWildcardWithCredentials)
 		}
@@ -156,7 +164,7 @@ func (c *collector) origins(p *policy, o Options) {
 		}
 		if spec.Pattern && o.AllowCredentials && isPublicSuffix(spec.Host, o.PublicSuffixList) {
 			c.add(field, s, "is a pattern directly under the public suffix "+strconv.Quote(spec.Host)+
-				": with AllowCredentials every site registered there could read your users' data; "+
+				": with "+c.name("AllowCredentials")+" every site registered there could read your users' data; "+
 				"list your own domain, as in \"https://*.app."+spec.Host+"\"", "", ErrInvalidOrigin)
 			continue
 		}
@@ -210,7 +218,7 @@ func (c *collector) exposed(p *policy, headers []string, credentials bool) {
 	for _, h := range headers {
 		switch {
 		case h == "*" && credentials:
-			c.add("ExposedHeaders", h, `cannot go with AllowCredentials: browsers then read "*" as a header name `+
+			c.add("ExposedHeaders", h, `cannot go with `+c.name("AllowCredentials")+`: browsers then read "*" as a header name `+
 				`and expose nothing; list the headers instead`, "", ErrWildcardWithCredentials)
 		case h == "*" || c.headerName("ExposedHeaders", h):
 			if !slices.Contains(valid, h) {
