@@ -153,7 +153,7 @@ func (p *policy) classify(r *http.Request) corsRequest {
 // withoutCORS answers a request that gets no CORS headers: it varies by
 // Origin all the same, and a refusal is explained at Debug level.
 func (p *policy) withoutCORS(w http.ResponseWriter, r *http.Request, c corsRequest) {
-	addVary(w.Header(), "Origin")
+	addVary(w.Header(), "Origin", nil)
 	if c.kind == refusedRequest {
 		p.logRefused(r, func() string { return p.originRefusal(c.origins) })
 	}

@@ -18,12 +18,12 @@ const actualHeaders = 4
 // appends to or rewrites one cannot reach another response's values, nor
 // this one's other headers, nor the request's.
 func (p *policy) setActualHeaders(h http.Header, vals *[actualHeaders]string) {
-	untouched := len(h) == 0 // nothing to merge with: saves the Vary lookup
+	addVary(h, "Origin", vals[3:4:4]) // first, while an empty map spares the lookup
 	h[headerAllowOrigin] = vals[0:1:1]
 	if p.credentials {
 		vals[1] = "true"
 		h[headerAllowCredentials] = vals[1:2:2]
-	} else if p.anyOrigin && len(h) > 1 {
+	} else if p.anyOrigin {
 		// A handler's "true" next to "*" would be refused by browsers anyway;
 		// never send the combination.
 		delete(h, headerAllowCredentials)
@@ -32,26 +32,24 @@ func (p *policy) setActualHeaders(h http.Header, vals *[actualHeaders]string) {
 		vals[2] = p.exposed
 		h[headerExposeHeaders] = vals[2:3:3]
 	}
-	switch {
-	case untouched || h[headerVary] == nil:
-		vals[3] = "Origin"
-		h[headerVary] = vals[3:4:4]
-	case !varyCovers(h[headerVary], "Origin"):
-		addVary(h, "Origin")
-	}
 }
 
 // addVary adds value to the response's Vary header, keeping the values
 // already there, unless they already name it or are "*". It never writes
-// into the existing slice, which may be shared.
-func addVary(h http.Header, value string) {
-	if len(h) == 0 { // the usual case, and one map lookup saved
-		h[headerVary] = []string{value}
-		return
+// into the existing slice, which may be shared. slot, when not nil, is a
+// fresh one-element slice to hold value if there is no Vary yet, so that the
+// usual case costs no allocation of its own.
+func addVary(h http.Header, value string, slot []string) {
+	var old []string
+	if len(h) > 0 { // an empty map, the usual case, spares the lookup
+		old = h[headerVary]
 	}
-	old, ok := h[headerVary]
-	if !ok {
-		h[headerVary] = []string{value}
+	if old == nil {
+		if slot == nil {
+			slot = make([]string, 1)
+		}
+		slot[0] = value
+		h[headerVary] = slot
 		return
 	}
 	if varyCovers(old, value) {

@@ -116,7 +116,7 @@ func build(o Options, name func(field string) string) (*policy, []*ConfigError) 
 	c.origins(p, o)
 	c.methods(p, o.AllowedMethods)
 	c.headers(p, o.AllowedHeaders)
-	c.exposed(p, o.ExposedHeaders, o.AllowCredentials)
+	c.exposed(p, o.ExposedHeaders)
 	c.maxAge(p, o.MaxAge)
 	if c.problems != nil {
 		return nil, c.problems
@@ -213,11 +213,11 @@ func (c *collector) headers(p *policy, headers []string) {
 	p.headerList = strings.Join(p.headers.Names(), ",")
 }
 
-func (c *collector) exposed(p *policy, headers []string, credentials bool) {
+func (c *collector) exposed(p *policy, headers []string) {
 	valid := make([]string, 0, len(headers))
 	for _, h := range headers {
 		switch {
-		case h == "*" && credentials:
+		case h == "*" && p.credentials:
 			c.add("ExposedHeaders", h, `cannot go with `+c.name("AllowCredentials")+`: browsers then read "*" as a header name `+
 				`and expose nothing; list the headers instead`, "", ErrWildcardWithCredentials)
 		case h == "*" || c.headerName("ExposedHeaders", h):
