@@ -79,6 +79,32 @@ func AssertVaryOrigin(t testing.TB, res *http.Response) {
 	assert.True(t, listHas(res.Header, "Vary", "Origin", true), "Vary %q lacks Origin", res.Header.Values("Vary"))
 }
 
+// Foreign is an origin that no example allows.
+const Foreign = "https://evil.example.net"
+
+// AssertRefusesOrigin checks both answers to a refused origin: its preflight
+// asking for method on preflightPath gets 403 without CORS headers, and its
+// GET of getPath is served all the same, without them.
+func AssertRefusesOrigin(t testing.TB, h http.Handler, preflightPath, method, getPath string) {
+	t.Helper()
+	res := Serve(h, Preflight(preflightPath, Foreign, method))
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	AssertNoCORS(t, res)
+
+	res = Serve(h, Request(http.MethodGet, getPath, Foreign))
+	RequireStatus(t, res, http.StatusOK)
+	AssertNoCORS(t, res)
+}
+
+// AssertPanicKeepsCORS checks that a GET of path, whose handler panics,
+// answers a 500 that a script of origin can read.
+func AssertPanicKeepsCORS(t testing.TB, h http.Handler, path, origin string) {
+	t.Helper()
+	res := Serve(h, Request(http.MethodGet, path, origin))
+	assert.Equal(t, http.StatusInternalServerError, res.StatusCode)
+	AssertAllowed(t, res, origin)
+}
+
 // RequireStatus stops the test when the response status is not want.
 func RequireStatus(t testing.TB, res *http.Response, want int) {
 	t.Helper()
