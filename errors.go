@@ -20,7 +20,8 @@ var (
 	// ErrInvalidMethod: a method that is not an HTTP token, or that browsers
 	// never send in that form.
 	ErrInvalidMethod = errors.New("invalid method")
-	// ErrInvalidHeader: a header name that is not an HTTP token.
+	// ErrInvalidHeader: a header name that is not an HTTP token, or is
+	// longer than the 128 bytes the preflight parser reads.
 	ErrInvalidHeader = errors.New("invalid header name")
 	// ErrInvalidMaxAge: a MaxAge above 24h or not a whole number of seconds.
 	ErrInvalidMaxAge = errors.New("invalid max age")
