@@ -65,7 +65,7 @@ func TestMisbehavingServers(t *testing.T) {
 			fix:     "wrap the whole handler chain",
 		},
 		{
-			name: "ACAO with a trailing slash", args: putArgs, srv: acao(origin + "/"),
+			name: "ACAO with a trailing slash", args: putArgs, srv: acao(pageOrigin + "/"),
 			exit: exitBlocked, code: "allow_origin_mismatch", step: kindPreflight,
 			message: "The 'Access-Control-Allow-Origin' header has a value 'https://app.example.com/' that is not equal to the supplied origin.",
 			cause:   "trailing slash",
@@ -131,13 +131,13 @@ func TestMisbehavingServers(t *testing.T) {
 			cause:   "credentialed", fix: "Echo the request's Origin",
 		},
 		{
-			name: "two ACAO header lines", args: putArgs, srv: acao(origin, origin),
+			name: "two ACAO header lines", args: putArgs, srv: acao(pageOrigin, pageOrigin),
 			exit: exitBlocked, code: "multiple_allow_origin_values", step: kindPreflight,
 			message: "The 'Access-Control-Allow-Origin' header contains multiple values 'https://app.example.com, https://app.example.com', but only one is allowed.",
 			cause:   "2 Access-Control-Allow-Origin headers", fix: "exactly one place",
 		},
 		{
-			name: "one ACAO listing several origins", args: putArgs, srv: acao(origin + " https://admin.example.com"),
+			name: "one ACAO listing several origins", args: putArgs, srv: acao(pageOrigin + " https://admin.example.com"),
 			exit: exitBlocked, code: "multiple_allow_origin_values", step: kindPreflight,
 			cause: "lists several origins", fix: "send only the match",
 		},
@@ -341,7 +341,7 @@ func TestMisbehavingServers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serve(t, tt.srv)
-			args := append([]string{"-origin", origin}, tt.args...)
+			args := append([]string{"-origin", pageOrigin}, tt.args...)
 			args = append(args, srv.URL+"/items")
 
 			code, res := runJSON(t, args...)
@@ -361,7 +361,7 @@ func TestMisbehavingServers(t *testing.T) {
 			f := res.Failure
 			assert.Equal(t, tt.code, f.Code)
 			assert.Equal(t, tt.step, f.Step)
-			assert.True(t, strings.HasPrefix(f.Message, "Access to fetch at '"+srv.URL+"/items' from origin '"+origin+"' has been blocked by CORS policy: "), f.Message)
+			assert.True(t, strings.HasPrefix(f.Message, "Access to fetch at '"+srv.URL+"/items' from origin '"+pageOrigin+"' has been blocked by CORS policy: "), f.Message)
 			assert.Contains(t, f.Message, f.Reason)
 			assert.Contains(t, f.Message, tt.message)
 			assert.Contains(t, f.Cause, tt.cause)
@@ -390,7 +390,7 @@ func TestPreflightRequestOnTheWire(t *testing.T) {
 		actual:    goodActual(),
 	}
 	srv := serve(t, b)
-	code, res := runJSON(t, "-origin", origin, "-method", "put", "-credentials",
+	code, res := runJSON(t, "-origin", pageOrigin, "-method", "put", "-credentials",
 		"-H", "X-Trace: 1", "-header", "X-Api-Key", "-H", "x-trace: 2",
 		"-H", "Content-Type: application/json", "-H", "Accept: text/html",
 		"-H", "Authorization: Bearer t", srv.URL)
@@ -400,7 +400,7 @@ func TestPreflightRequestOnTheWire(t *testing.T) {
 	require.Len(t, seen, 2)
 	pre, actual := seen[0], seen[1]
 	assert.Equal(t, http.MethodOptions, pre.Method)
-	assert.Equal(t, origin, pre.Header.Get("Origin"))
+	assert.Equal(t, pageOrigin, pre.Header.Get("Origin"))
 	assert.Equal(t, "PUT", pre.Header.Get("Access-Control-Request-Method"), "put is normalized")
 	assert.Equal(t, "authorization,content-type,x-api-key,x-trace", pre.Header.Get("Access-Control-Request-Headers"))
 	assert.Equal(t, "*/*", pre.Header.Get("Accept"))
@@ -408,7 +408,7 @@ func TestPreflightRequestOnTheWire(t *testing.T) {
 	assert.Empty(t, pre.Header.Get("X-Api-Key"))
 
 	assert.Equal(t, "PUT", actual.Method)
-	assert.Equal(t, origin, actual.Header.Get("Origin"))
+	assert.Equal(t, pageOrigin, actual.Header.Get("Origin"))
 	assert.Equal(t, "Bearer t", actual.Header.Get("Authorization"))
 	assert.Equal(t, []string{"1", "2"}, actual.Header.Values("X-Trace"))
 	assert.Equal(t, []string{""}, actual.Header.Values("X-Api-Key"))
@@ -427,7 +427,7 @@ func TestPreflightRequestOnTheWire(t *testing.T) {
 func TestNoPreflightForSafelistedRequest(t *testing.T) {
 	b := &behaviour{actual: hdr("Access-Control-Allow-Origin", "*")}
 	srv := serve(t, b)
-	code, res := runJSON(t, "-origin", origin, "-method", "POST",
+	code, res := runJSON(t, "-origin", pageOrigin, "-method", "POST",
 		"-H", "Content-Type: text/plain;charset=UTF-8", "-H", "Accept-Language: en-GB, fr;q=0.5", srv.URL)
 	assert.Equal(t, exitAllowed, code)
 	assert.False(t, res.Preflight.Needed)
@@ -473,7 +473,7 @@ func TestRedirects(t *testing.T) {
 	star := hdr("Access-Control-Allow-Origin", "*")
 	t.Run("preflight redirect fails", func(t *testing.T) {
 		srv := serve(t, &redirector{status: http.StatusMovedPermanently, target: "/to", headers: goodPreflight(), final: &behaviour{}, redirectPreflights: true})
-		code, res := runJSON(t, append([]string{"-origin", origin}, append(putArgs, srv.URL+"/from")...)...)
+		code, res := runJSON(t, append([]string{"-origin", pageOrigin}, append(putArgs, srv.URL+"/from")...)...)
 		assert.Equal(t, exitBlocked, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, "preflight_disallowed_redirect", res.Failure.Code)
@@ -484,7 +484,7 @@ func TestRedirects(t *testing.T) {
 	t.Run("same-origin redirect with CORS headers is followed", func(t *testing.T) {
 		rd := &redirector{status: http.StatusFound, target: "/to", headers: star, final: &behaviour{actual: star}}
 		srv := serve(t, rd)
-		code, res := runJSON(t, "-origin", origin, srv.URL+"/from")
+		code, res := runJSON(t, "-origin", pageOrigin, srv.URL+"/from")
 		assert.Equal(t, exitAllowed, code)
 		require.Len(t, res.Steps, 2)
 		assert.Equal(t, outcomeRedirect, res.Steps[0].Outcome)
@@ -493,12 +493,12 @@ func TestRedirects(t *testing.T) {
 		assert.Equal(t, srv.URL+"/to", res.Steps[1].URL)
 		assert.Equal(t, outcomePass, res.Steps[1].Outcome)
 
-		_, text, _ := runCLI("-origin", origin, srv.URL+"/from")
+		_, text, _ := runCLI("-origin", pageOrigin, srv.URL+"/from")
 		assert.Contains(t, text, "note: the 302 carries valid CORS headers")
 	})
 	t.Run("redirect without CORS headers fails on the 3xx itself", func(t *testing.T) {
 		srv := serve(t, &redirector{status: http.StatusTemporaryRedirect, target: "/to", final: &behaviour{actual: star}})
-		code, res := runJSON(t, "-origin", origin, srv.URL+"/from")
+		code, res := runJSON(t, "-origin", pageOrigin, srv.URL+"/from")
 		assert.Equal(t, exitBlocked, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, "missing_allow_origin_header", res.Failure.Code)
@@ -508,7 +508,7 @@ func TestRedirects(t *testing.T) {
 	t.Run("303 turns POST into GET", func(t *testing.T) {
 		final := &behaviour{actual: star}
 		srv := serve(t, &redirector{status: http.StatusSeeOther, target: "/to", headers: star, final: final})
-		code, res := runJSON(t, "-origin", origin, "-method", "POST", "-H", "Content-Type: text/plain", srv.URL+"/from")
+		code, res := runJSON(t, "-origin", pageOrigin, "-method", "POST", "-H", "Content-Type: text/plain", srv.URL+"/from")
 		assert.Equal(t, exitAllowed, code)
 		require.Len(t, res.Steps, 2)
 		assert.Contains(t, res.Steps[0].Notes, "a 303 turns POST into GET and drops the request-body headers")
@@ -520,11 +520,11 @@ func TestRedirects(t *testing.T) {
 	t.Run("cross-origin redirect taints the origin", func(t *testing.T) {
 		other := serve(t, &behaviour{actual: goodActual()})
 		srv := serve(t, &redirector{status: http.StatusFound, target: other.URL + "/to", headers: star, final: &behaviour{}})
-		code, res := runJSON(t, "-origin", origin, "-H", "Authorization: Bearer t", srv.URL+"/from")
+		code, res := runJSON(t, "-origin", pageOrigin, "-H", "Authorization: Bearer t", srv.URL+"/from")
 		assert.Equal(t, exitBlocked, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, "allow_origin_mismatch", res.Failure.Code)
-		assert.Contains(t, res.Failure.Message, "Access to fetch at '"+other.URL+"/to' (redirected from '"+srv.URL+"/from') from origin '"+origin+"'")
+		assert.Contains(t, res.Failure.Message, "Access to fetch at '"+other.URL+"/to' (redirected from '"+srv.URL+"/from') from origin '"+pageOrigin+"'")
 		assert.Contains(t, res.Failure.Cause, "'Origin: null'")
 		require.Len(t, res.Steps, 3, "preflight, redirect, request to the other server")
 		assert.Equal(t, outcomeRedirect, res.Steps[1].Outcome)
@@ -534,7 +534,7 @@ func TestRedirects(t *testing.T) {
 	t.Run("cross-origin redirect to a server without CORS headers", func(t *testing.T) {
 		other := serve(t, &behaviour{actual: http.Header{}})
 		srv := serve(t, &redirector{status: http.StatusFound, target: other.URL + "/to", headers: star, final: &behaviour{}})
-		code, res := runJSON(t, "-origin", origin, srv.URL+"/from")
+		code, res := runJSON(t, "-origin", pageOrigin, srv.URL+"/from")
 		assert.Equal(t, exitBlocked, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, "missing_allow_origin_header", res.Failure.Code)
@@ -542,7 +542,7 @@ func TestRedirects(t *testing.T) {
 	})
 	t.Run("redirect loop", func(t *testing.T) {
 		srv := serve(t, &redirector{status: http.StatusFound, target: "/from", headers: star, final: &behaviour{}})
-		code, res := runJSON(t, "-origin", origin, srv.URL+"/from")
+		code, res := runJSON(t, "-origin", pageOrigin, srv.URL+"/from")
 		assert.Equal(t, exitBlocked, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, "too_many_redirects", res.Failure.Code)
@@ -551,7 +551,7 @@ func TestRedirects(t *testing.T) {
 	for _, target := range []string{"ftp://files.example.com/x", "http://user:pw@127.0.0.1:1/x", "http://[::1"} {
 		t.Run("redirect to "+target, func(t *testing.T) {
 			srv := serve(t, &redirector{status: http.StatusFound, target: target, headers: star, final: &behaviour{}})
-			code, res := runJSON(t, "-origin", origin, srv.URL+"/from")
+			code, res := runJSON(t, "-origin", pageOrigin, srv.URL+"/from")
 			assert.Equal(t, exitBlocked, code)
 			require.NotNil(t, res.Failure)
 			assert.Contains(t, []string{"redirect_disallowed_scheme", "redirect_contains_credentials", "invalid_redirect_location"}, res.Failure.Code)

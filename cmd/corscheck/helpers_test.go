@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const origin = "https://app.example.com"
+const pageOrigin = "https://app.example.com"
 
 // hdr builds a header from name/value pairs; a name may repeat.
 func hdr(kv ...string) http.Header {
@@ -37,7 +37,7 @@ func with(h http.Header, name string, values ...string) http.Header {
 // preflight of these tests.
 func goodPreflight() http.Header {
 	return hdr(
-		"Access-Control-Allow-Origin", origin,
+		"Access-Control-Allow-Origin", pageOrigin,
 		"Access-Control-Allow-Credentials", "true",
 		"Access-Control-Allow-Methods", "GET, PUT, DELETE",
 		"Access-Control-Allow-Headers", "X-Api-Key, Content-Type",
@@ -49,7 +49,7 @@ func goodPreflight() http.Header {
 // goodActual is what a correct CORS layer adds to the actual response.
 func goodActual() http.Header {
 	return hdr(
-		"Access-Control-Allow-Origin", origin,
+		"Access-Control-Allow-Origin", pageOrigin,
 		"Access-Control-Allow-Credentials", "true",
 		"Vary", "Origin",
 	)

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/corsguard/cors/internal/headerlist"
 	"github.com/corsguard/cors/internal/method"
+	"github.com/corsguard/cors/internal/origin"
 )
 
 // This file validates what the user typed, so that the check runs on
@@ -58,39 +58,20 @@ func parseHeaderFlag(s string) (header, error) {
 }
 
 // validateOrigin checks that o is an origin as a browser serializes it in
-// the Origin header: scheme://host[:port], lower-case, no default port, no
-// path. The opaque origin "null" is accepted as well (sandboxed iframes,
-// file: pages and tainted redirects send it).
+// the Origin header, by the rules the library applies to configured origins
+// (one parser, so the two never disagree), or the opaque origin "null" that
+// sandboxed iframes, file: pages and tainted redirects send.
 func validateOrigin(o string) error {
 	if o == "null" {
 		return nil
 	}
-	u, err := url.Parse(o)
+	spec, err := origin.Parse(o)
 	if err != nil {
-		return fmt.Errorf("-origin %q is not a URL origin: %v", o, err)
+		return fmt.Errorf("-origin %q %v", o, err)
 	}
-	want := "scheme://host[:port]"
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("-origin %q must start with http:// or https:// (%s)", o, want)
-	case u.Host == "" || u.Opaque != "":
-		return fmt.Errorf("-origin %q has no host (%s)", o, want)
-	case u.User != nil:
-		return fmt.Errorf("-origin %q must not contain user info (%s)", o, want)
-	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(o, "?#"):
-		return fmt.Errorf("-origin %q must not have a path, query or fragment, not even a trailing slash (%s)", o, want)
-	}
-	if port := u.Port(); port != "" {
-		n, err := strconv.Atoi(port)
-		if err != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("-origin %q has an invalid port", o)
-		}
-		if port == defaultPort(u.Scheme) {
-			return fmt.Errorf("-origin %q: browsers never write the default port; use %s://%s", o, u.Scheme, u.Hostname())
-		}
-	}
-	if o != strings.ToLower(o) {
-		return fmt.Errorf("-origin %q: browsers serialize origins in lower case; use %q", o, strings.ToLower(o))
+	if spec.Pattern {
+		return fmt.Errorf("-origin %q is a pattern; a browser sends one origin, as in %q", o,
+			spec.Scheme+"://app."+strings.TrimPrefix(spec.String(), spec.Scheme+"://*."))
 	}
 	return nil
 }

@@ -21,32 +21,38 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no arguments", nil, "missing URL"},
 		{"no origin", []string{url}, "missing -origin"},
-		{"two URLs", []string{"-origin", origin, url, url}, "exactly one URL expected, got 2"},
-		{"unknown flag", []string{"-origin", origin, "-bogus", url}, "flag provided but not defined: -bogus"},
-		{"origin with trailing slash", []string{"-origin", origin + "/", url}, "must not have a path, query or fragment, not even a trailing slash"},
-		{"origin with path", []string{"-origin", origin + "/app", url}, "must not have a path"},
-		{"origin with query", []string{"-origin", origin + "?", url}, "must not have a path"},
-		{"origin without scheme", []string{"-origin", "app.example.com", url}, "must start with http:// or https://"},
-		{"origin with other scheme", []string{"-origin", "ftp://app.example.com", url}, "must start with http:// or https://"},
+		{"two URLs", []string{"-origin", pageOrigin, url, url}, "exactly one URL expected, got 2"},
+		{"unknown flag", []string{"-origin", pageOrigin, "-bogus", url}, "flag provided but not defined: -bogus"},
+		{"origin with trailing slash", []string{"-origin", pageOrigin + "/", url}, `has a trailing slash; use "` + pageOrigin + `"`},
+		{"origin with path", []string{"-origin", pageOrigin + "/app", url}, "has a path"},
+		{"origin with query", []string{"-origin", pageOrigin + "?", url}, "has a query"},
+		{"origin without scheme", []string{"-origin", "app.example.com", url}, `has no scheme; origins start with "https://" or "http://"; use "https://app.example.com"`},
+		{"origin with invalid scheme", []string{"-origin", "1http://app.example.com", url}, "has an invalid scheme"},
 		{"origin without host", []string{"-origin", "https://", url}, "has no host"},
-		{"origin with user info", []string{"-origin", "https://u@app.example.com", url}, "must not contain user info"},
-		{"origin with default port", []string{"-origin", "https://app.example.com:443", url}, "browsers never write the default port; use https://app.example.com"},
+		{"origin with user info", []string{"-origin", "https://u@app.example.com", url}, "has user info"},
+		{"origin with default port", []string{"-origin", "https://app.example.com:443", url}, `has the default port :443, which browsers leave out; use "https://app.example.com"`},
 		{"origin with bad port", []string{"-origin", "https://app.example.com:99999", url}, "invalid port"},
+		{"origin with leading zero in port", []string{"-origin", "https://app.example.com:0443", url}, `invalid port "0443"`},
 		{"origin in upper case", []string{"-origin", "https://App.example.com", url}, `use "https://app.example.com"`},
-		{"origin unparsable", []string{"-origin", "https://[::1", url}, "is not a URL origin"},
-		{"bad method", []string{"-origin", origin, "-method", "PU T", url}, "not a valid HTTP method token"},
-		{"forbidden method", []string{"-origin", origin, "-method", "trace", url}, "forbidden"},
-		{"forbidden header", []string{"-origin", origin, "-H", "Cookie: a=b", url}, "forbidden request-header"},
-		{"forbidden sec- header", []string{"-origin", origin, "-H", "Sec-Fetch-Mode: cors", url}, "forbidden request-header"},
-		{"forbidden method override", []string{"-origin", origin, "-H", "X-HTTP-Method-Override: GET, TRACE", url}, "forbidden request-header"},
-		{"bad header name", []string{"-origin", origin, "-H", "X Api: 1", url}, "not a valid HTTP token"},
-		{"empty header name", []string{"-origin", origin, "-header", ": 1", url}, "not a valid HTTP token"},
-		{"header value with NUL", []string{"-origin", origin, "-H", "X-A: a\x00b", url}, "must not contain CR, LF or NUL"},
-		{"bad timeout", []string{"-origin", origin, "-timeout", "0s", url}, "-timeout must be positive"},
-		{"relative URL", []string{"-origin", origin, "/items"}, "absolute http:// or https:// URL"},
-		{"URL without host", []string{"-origin", origin, "http:///items"}, "has no host"},
-		{"URL with user info", []string{"-origin", origin, "http://u:p@127.0.0.1:1/"}, "must not contain user info"},
-		{"URL unparsable", []string{"-origin", origin, "http://[::1"}, "URL \"http://[::1\""},
+		{"origin unparsable", []string{"-origin", "https://[::1", url}, "unclosed IPv6 bracket"},
+		{"origin with uncompressed IPv6", []string{"-origin", "http://[0:0:0:0:0:0:0:1]", url}, "browsers write as [::1]"},
+		{"origin with invalid IPv4", []string{"-origin", "http://256.1.1.1", url}, "invalid IPv4 address"},
+		{"origin with empty label", []string{"-origin", "http://a..b", url}, `invalid host "a..b"`},
+		{"origin with percent-encoded host", []string{"-origin", "http://a%800", url}, `invalid host "a%800"`},
+		{"origin pattern", []string{"-origin", "https://*.example.com", url}, `is a pattern; a browser sends one origin, as in "https://app.example.com"`},
+		{"bad method", []string{"-origin", pageOrigin, "-method", "PU T", url}, "not a valid HTTP method token"},
+		{"forbidden method", []string{"-origin", pageOrigin, "-method", "trace", url}, "forbidden"},
+		{"forbidden header", []string{"-origin", pageOrigin, "-H", "Cookie: a=b", url}, "forbidden request-header"},
+		{"forbidden sec- header", []string{"-origin", pageOrigin, "-H", "Sec-Fetch-Mode: cors", url}, "forbidden request-header"},
+		{"forbidden method override", []string{"-origin", pageOrigin, "-H", "X-HTTP-Method-Override: GET, TRACE", url}, "forbidden request-header"},
+		{"bad header name", []string{"-origin", pageOrigin, "-H", "X Api: 1", url}, "not a valid HTTP token"},
+		{"empty header name", []string{"-origin", pageOrigin, "-header", ": 1", url}, "not a valid HTTP token"},
+		{"header value with NUL", []string{"-origin", pageOrigin, "-H", "X-A: a\x00b", url}, "must not contain CR, LF or NUL"},
+		{"bad timeout", []string{"-origin", pageOrigin, "-timeout", "0s", url}, "-timeout must be positive"},
+		{"relative URL", []string{"-origin", pageOrigin, "/items"}, "absolute http:// or https:// URL"},
+		{"URL without host", []string{"-origin", pageOrigin, "http:///items"}, "has no host"},
+		{"URL with user info", []string{"-origin", pageOrigin, "http://u:p@127.0.0.1:1/"}, "must not contain user info"},
+		{"URL unparsable", []string{"-origin", pageOrigin, "http://[::1"}, "URL \"http://[::1\""},
 		{"same origin", []string{"-origin", "http://127.0.0.1:1", url}, "same origin as -origin"},
 	}
 	for _, tt := range tests {
@@ -71,13 +77,13 @@ func TestHelp(t *testing.T) {
 // Flags may follow the URL, and "--" ends the flags.
 func TestFlagsAfterURL(t *testing.T) {
 	srv := serve(t, &behaviour{preflight: goodPreflight(), actual: goodActual()})
-	code, _, stderr := runCLI(srv.URL, "-origin", origin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k")
+	code, _, stderr := runCLI(srv.URL, "-origin", pageOrigin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k")
 	assert.Equal(t, exitAllowed, code, stderr)
 
-	code, _, stderr = runCLI("-origin", origin, "--", srv.URL)
+	code, _, stderr = runCLI("-origin", pageOrigin, "--", srv.URL)
 	assert.Equal(t, exitAllowed, code, stderr)
 
-	code, _, stderr = runCLI("-origin", origin, "--", srv.URL, "-json")
+	code, _, stderr = runCLI("-origin", pageOrigin, "--", srv.URL, "-json")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, stderr, "exactly one URL expected")
 }
@@ -92,8 +98,8 @@ func TestNetworkError(t *testing.T) {
 	url := "http://" + addr + "/items"
 
 	for _, args := range [][]string{
-		{"-origin", origin, url},
-		{"-origin", origin, "-method", "PUT", url},
+		{"-origin", pageOrigin, url},
+		{"-origin", pageOrigin, "-method", "PUT", url},
 	} {
 		code, res := runJSON(t, args...)
 		assert.Equal(t, exitError, code)
@@ -107,7 +113,7 @@ func TestNetworkError(t *testing.T) {
 		assert.Equal(t, 0, res.Steps[len(res.Steps)-1].Status)
 	}
 
-	code, text, _ := runCLI("-origin", origin, url)
+	code, text, _ := runCLI("-origin", pageOrigin, url)
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, text, "Verdict: ERROR: no HTTP response, so no CORS verdict.")
 	assert.Contains(t, text, "this is not a CORS problem")
@@ -124,7 +130,7 @@ func TestTimeout(t *testing.T) {
 		}
 	}))
 	defer close(release)
-	code, res := runJSON(t, "-origin", origin, "-timeout", "50ms", srv.URL)
+	code, res := runJSON(t, "-origin", pageOrigin, "-timeout", "50ms", srv.URL)
 	assert.Equal(t, exitError, code)
 	require.NotNil(t, res.Failure)
 	assert.Equal(t, "network_error", res.Failure.Code)
@@ -133,7 +139,7 @@ func TestTimeout(t *testing.T) {
 // The JSON object has exactly the documented fields, lists are never null.
 func TestJSONShape(t *testing.T) {
 	srv := serve(t, &behaviour{preflight: with(goodPreflight(), "Vary"), actual: goodActual()})
-	code, stdout, _ := runCLI("-json", "-origin", origin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k", srv.URL+"/items")
+	code, stdout, _ := runCLI("-json", "-origin", pageOrigin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k", srv.URL+"/items")
 	require.Equal(t, exitAllowed, code)
 
 	var obj map[string]any
@@ -172,7 +178,7 @@ func TestJSONShape(t *testing.T) {
 
 	// A blocked verdict has a failure object.
 	srv = serve(t, &behaviour{actual: http.Header{}})
-	code, stdout, _ = runCLI("-json", "-origin", origin, srv.URL)
+	code, stdout, _ = runCLI("-json", "-origin", pageOrigin, srv.URL)
 	require.Equal(t, exitBlocked, code)
 	obj = map[string]any{}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &obj))
@@ -196,7 +202,7 @@ func keys(m map[string]any) []string {
 // verdict and the warnings.
 func TestTextReport(t *testing.T) {
 	srv := serve(t, &behaviour{preflight: with(goodPreflight(), "Access-Control-Max-Age", "100000"), actual: goodActual()})
-	code, text, stderr := runCLI("-origin", origin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k", srv.URL+"/items")
+	code, text, stderr := runCLI("-origin", pageOrigin, "-method", "PUT", "-credentials", "-H", "X-Api-Key: k", srv.URL+"/items")
 	require.Equal(t, exitAllowed, code, stderr)
 	for _, want := range []string{
 		`corscheck: fetch("` + srv.URL + `/items", {method: "PUT", credentials: "include"}) from origin https://app.example.com`,
@@ -217,7 +223,7 @@ func TestTextReport(t *testing.T) {
 	}
 
 	srv = serve(t, &behaviour{preflight: http.Header{}, preflightStatus: http.StatusMethodNotAllowed})
-	code, text, _ = runCLI("-origin", origin, "-method", "DELETE", srv.URL)
+	code, text, _ = runCLI("-origin", pageOrigin, "-method", "DELETE", srv.URL)
 	require.Equal(t, exitBlocked, code)
 	assert.Contains(t, text, "Preflight needed: yes\n  - method DELETE is not a CORS-safelisted method")
 	assert.Contains(t, text, "    < 405 Method Not Allowed\n    = fail\n")
@@ -226,6 +232,6 @@ func TestTextReport(t *testing.T) {
 	assert.NotContains(t, text, "[2]")
 
 	srv = serve(t, &behaviour{actual: hdr("Access-Control-Allow-Origin", "*")})
-	_, text, _ = runCLI("-origin", origin, srv.URL)
+	_, text, _ = runCLI("-origin", pageOrigin, srv.URL)
 	assert.Contains(t, text, "Preflight needed: no (CORS-safelisted method and headers")
 }
