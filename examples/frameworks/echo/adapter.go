@@ -1,7 +1,7 @@
 package main
 
 import (
-	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v5"
 
 	"github.com/corsguard/cors"
 )
@@ -24,7 +24,7 @@ import (
 // the middleware.
 func Echo(m *cors.Middleware) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
+		return func(c *echo.Context) error {
 			if m.Apply(c.Response(), c.Request()) {
 				return nil
 			}

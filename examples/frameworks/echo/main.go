@@ -1,4 +1,4 @@
-// Command echo puts the CORS middleware on a github.com/labstack/echo/v4
+// Command echo puts the CORS middleware on a github.com/labstack/echo/v5
 // server through the Echo adapter in adapter.go.
 package main
 
@@ -6,8 +6,8 @@ import (
 	"log"
 	"net/http"
 
-	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
 
 	"github.com/corsguard/cors"
 )
@@ -24,12 +24,11 @@ func newPolicy() (*cors.Middleware, error) {
 // newEcho builds the application's routes behind m.
 func newEcho(m *cors.Middleware) *echo.Echo {
 	e := echo.New()
-	e.HideBanner = true
 	e.Use(Echo(m), middleware.Recover()) // CORS ahead of anything that answers: see Echo
-	e.GET("/api/items", func(c echo.Context) error {
+	e.GET("/api/items", func(c *echo.Context) error {
 		return c.JSON(http.StatusOK, []string{"apple", "pear"})
 	})
-	e.POST("/api/items", func(c echo.Context) error {
+	e.POST("/api/items", func(c *echo.Context) error {
 		return c.NoContent(http.StatusCreated)
 	})
 	return e

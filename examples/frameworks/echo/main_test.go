@@ -2,10 +2,11 @@ package main
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"testing"
 
-	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,8 +26,8 @@ func policy(t *testing.T) *cors.Middleware {
 func server(t *testing.T) *echo.Echo {
 	t.Helper()
 	e := newEcho(policy(t))
-	e.Logger.SetOutput(io.Discard) // Recover's stack traces
-	e.GET("/api/panic", func(echo.Context) error { panic("boom") })
+	e.Logger = slog.New(slog.DiscardHandler) // the stack traces of recovered panics
+	e.GET("/api/panic", func(*echo.Context) error { panic("boom") })
 	return e
 }
 
@@ -39,7 +40,7 @@ func TestPreflight(t *testing.T) {
 // even with an OPTIONS route, the middleware answers and the route stays idle.
 func TestPreflightNeverReachesHandlers(t *testing.T) {
 	e := server(t)
-	e.OPTIONS("/api/items", func(c echo.Context) error { return c.String(http.StatusTeapot, "reached") })
+	e.OPTIONS("/api/items", func(c *echo.Context) error { return c.String(http.StatusTeapot, "reached") })
 	res := corstest.Serve(e, corstest.Preflight("/api/items", app, http.MethodPost))
 	corstest.AssertPreflightAllowed(t, res, app, http.MethodPost)
 	body, err := io.ReadAll(res.Body)
@@ -82,7 +83,7 @@ func TestPanicKeepsCORS(t *testing.T) {
 // answers on its own gets CORS headers only when it runs after Echo(m).
 func TestMiddlewareOrder(t *testing.T) {
 	requireToken := func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
+		return func(c *echo.Context) error {
 			if c.Request().Header.Get("Authorization") == "" {
 				return echo.ErrUnauthorized
 			}
@@ -101,7 +102,7 @@ func TestMiddlewareOrder(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := echo.New()
 			e.Use(tt.chain...)
-			e.GET("/api/items", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
+			e.GET("/api/items", func(c *echo.Context) error { return c.NoContent(http.StatusOK) })
 			res := corstest.Serve(e, corstest.Request(http.MethodGet, "/api/items", app))
 			corstest.RequireStatus(t, res, http.StatusUnauthorized)
 			if tt.wantCORS {
