@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/corsguard/cors/internal/fetchheader"
 	"github.com/corsguard/cors/internal/method"
 )
 
@@ -20,23 +21,12 @@ type header struct {
 	Value string
 }
 
-// forbiddenRequestHeaders is Fetch §2.2.2's list of names a script cannot set
-// (the browser drops them silently), lower-cased.
-var forbiddenRequestHeaders = map[string]bool{
-	"accept-charset": true, "accept-encoding": true,
-	"access-control-request-headers": true, "access-control-request-method": true,
-	"connection": true, "content-length": true, "cookie": true, "cookie2": true,
-	"date": true, "dnt": true, "expect": true, "host": true, "keep-alive": true,
-	"origin": true, "referer": true, "set-cookie": true, "te": true, "trailer": true,
-	"transfer-encoding": true, "upgrade": true, "via": true,
-}
-
 // isForbiddenRequestHeader implements Fetch §2.2.2 "forbidden request-header".
 func isForbiddenRequestHeader(h header) bool {
-	name := strings.ToLower(h.Name)
-	if forbiddenRequestHeaders[name] || strings.HasPrefix(name, "proxy-") || strings.HasPrefix(name, "sec-") {
+	if fetchheader.IsForbiddenRequestName(h.Name) {
 		return true
 	}
+	name := strings.ToLower(h.Name)
 	switch name {
 	case "x-http-method", "x-http-method-override", "x-method-override":
 		// The value is a comma-separated method list; one forbidden method
