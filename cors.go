@@ -11,6 +11,8 @@ package cors
 import (
 	"net/http"
 	"sync/atomic"
+
+	"github.com/corsguard/cors/internal/headerlist"
 )
 
 // Header names, in canonical form so that the request path can index header
@@ -30,14 +32,15 @@ const (
 
 // Middleware applies a CORS policy to HTTP handlers. It is safe for
 // concurrent use, and its policy can be replaced while it serves with
-// Reconfigure. The zero Middleware allows no origin.
+// [Middleware.Reconfigure]. The zero Middleware allows no origin.
 type Middleware struct {
 	policy atomic.Pointer[policy]
+	limits logLimits // shared by every policy this Middleware applies
 }
 
 // New validates o and returns a Middleware that applies it. The error joins
-// one *ConfigError per problem found; nothing is half-configured. New copies
-// what it keeps, so later changes to o's slices have no effect.
+// one [*ConfigError] per problem found; nothing is half-configured. New
+// copies what it keeps, so later changes to o's slices have no effect.
 func New(o Options) (*Middleware, error) {
 	m := &Middleware{}
 	if err := m.Reconfigure(o); err != nil {
@@ -55,14 +58,38 @@ func (m *Middleware) Reconfigure(o Options) error {
 	if err != nil {
 		return err
 	}
+	p.limits = &m.limits
 	m.policy.Store(p)
 	return nil
 }
 
+// load returns the policy in force; the zero Middleware's allows no origin.
+func (m *Middleware) load() *policy {
+	if p := m.policy.Load(); p != nil {
+		return p
+	}
+	return denyAll
+}
+
+var denyAll = &policy{headers: headerlist.NewSet(nil), limits: &logLimits{}}
+
 // Handler wraps next so that the policy applies to every request it serves.
-// Put it outermost, before routers, authentication and recovery middleware:
-// preflights must reach it, and it must see every response to add its
-// headers. Its signature fits http.Handle, chi's Use and alice chains.
+//
+// Preflights are answered without calling next. Every other request runs
+// next behind a ResponseWriter that owns the response's CORS headers: when
+// the status is sent, every Access-Control-* header the handler (or an inner
+// middleware, or an upstream behind a reverse proxy) wrote, in any spelling,
+// is replaced by exactly what the policy says for the request's origin, and
+// Vary names Origin whenever the answer depends on it. A panic before the
+// status is sent becomes a 500 that carries those headers.
+//
+// Put it outermost: before routers (a Go 1.22 "GET /api" pattern answers
+// OPTIONS with 405), authentication (a 401 to a preflight is a CORS error)
+// and recovery middleware. With h2c, wrap the handler that h2c serves,
+// h2c.NewHandler(m.Handler(mux), h2s), not the other way round: h2c serves
+// upgraded connections with the handler it wraps, so anything outside it
+// never sees that traffic. Its signature fits http.Handle, chi's Use and
+// alice chains.
 func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return &handler{m: m, next: next}
 }
@@ -72,44 +99,41 @@ type handler struct {
 	next http.Handler
 }
 
-// ServeHTTP follows the shape of one CORS request: no Origin, preflight,
-// refused origin, or allowed origin.
+// ServeHTTP follows the shape of one CORS request: a preflight is answered
+// here, anything else is served by next behind the writer.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := h.m.policy.Load()
-	switch c := p.classify(r); c.kind {
-	case preflightRequest:
+	p := h.m.load()
+	c := p.classify(r)
+	if c.kind == preflightRequest {
 		p.preflight(w, r, c)
-	case allowedRequest:
-		p.serveAllowed(w, r, c.origins[0], h.next)
-	default:
-		p.withoutCORS(w, r, c)
-		h.next.ServeHTTP(w, r)
+		return
 	}
+	p.serve(w, r, p.actualAllowOrigin(r, c), h.next)
 }
 
 // Apply applies the policy to one request, for frameworks whose middleware
 // is not func(http.Handler) http.Handler (gin, echo). It returns true when it
 // answered a preflight itself: the caller must stop and write nothing more.
-// Otherwise it has set the CORS headers (for an allowed origin) and Vary,
-// and the caller goes on to its handlers.
+// Otherwise it has set the response's CORS headers and Vary, replacing any
+// Access-Control-* header already there, and the caller goes on to its
+// handlers.
 //
 // Register it ahead of every middleware that may answer on its own
 // (authentication, rate limits, the framework's recovery), so that their
 // 401s, 429s and 500s carry the headers too. Apply does not wrap the
-// ResponseWriter: a handler that deletes its headers before writing loses
-// them, which Handler prevents. It allocates once, for the header values.
+// ResponseWriter: what handlers do to the headers afterwards is theirs, and
+// a panic is the framework's recovery's to answer; [Middleware.Handler]
+// guards both. It allocates once, for the header values.
 func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered bool) {
-	p := m.policy.Load()
-	switch c := p.classify(r); c.kind {
-	case preflightRequest:
+	p := m.load()
+	c := p.classify(r)
+	if c.kind == preflightRequest {
 		p.preflight(w, r, c)
 		return true
-	case allowedRequest:
-		vals := &[actualHeaders]string{p.allowOriginValue(c.origins[0])}
-		p.setActualHeaders(w.Header(), vals)
-	default:
-		p.withoutCORS(w, r, c)
 	}
+	vals := &actualValues{}
+	vals.allowOrigin[0] = p.actualAllowOrigin(r, c)
+	p.setActualHeaders(w.Header(), vals)
 	return false
 }
 
@@ -136,7 +160,7 @@ type corsRequest struct {
 // request with Origin is an actual request.
 func (p *policy) classify(r *http.Request) corsRequest {
 	origins, ok := r.Header[headerOrigin]
-	if !ok || p == nil {
+	if !ok {
 		return corsRequest{kind: noCORS}
 	}
 	if r.Method == http.MethodOptions {
@@ -144,24 +168,34 @@ func (p *policy) classify(r *http.Request) corsRequest {
 			return corsRequest{kind: preflightRequest, origins: origins, methods: methods}
 		}
 	}
-	if len(origins) == 1 && p.allowsOrigin(origins[0]) {
+	if p.anyOrigin || len(origins) == 1 && p.allowsOrigin(r.Context(), origins[0]) {
 		return corsRequest{kind: allowedRequest, origins: origins}
 	}
 	return corsRequest{kind: refusedRequest, origins: origins}
 }
 
-// withoutCORS answers a request that gets no CORS headers: it varies by
-// Origin all the same, and a refusal is explained at Debug level.
-func (p *policy) withoutCORS(w http.ResponseWriter, r *http.Request, c corsRequest) {
-	addVary(w.Header(), "Origin", nil)
-	if c.kind == refusedRequest {
-		p.logRefused(r, func() string { return p.originRefusal(c.origins) })
+// actualAllowOrigin is the Access-Control-Allow-Origin value of an actual
+// request's response, or "" for none; it reports a refused request.
+func (p *policy) actualAllowOrigin(r *http.Request, c corsRequest) string {
+	switch {
+	case p.anyOrigin:
+		// The same answer for every origin, and for none: caches need not
+		// split by Origin (Fetch, "CORS protocol and HTTP caches").
+		return "*"
+	case c.kind == allowedRequest:
+		return c.origins[0]
+	case c.kind == refusedRequest:
+		p.refuse(r, originRefusal(c.origins, false), func() string { return p.originReason(c.origins) })
 	}
+	return ""
 }
 
-// allowsOrigin compares the request's origin with the allowed ones.
-func (p *policy) allowsOrigin(origin string) bool {
-	return p.anyOrigin || p.origins.Contains(origin)
+// originRefusal describes a refused Origin.
+func originRefusal(origins []string, preflight bool) Refusal {
+	if len(origins) != 1 {
+		return Refusal{Kind: MalformedRequest, Preflight: preflight, Value: headerOrigin}
+	}
+	return Refusal{Kind: OriginRefused, Preflight: preflight, Value: origins[0]}
 }
 
 // allowOriginValue is what Access-Control-Allow-Origin says to origin.

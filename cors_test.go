@@ -70,7 +70,11 @@ func TestActualRequests(t *testing.T) {
 			assert.True(t, served.Load(), "the handler runs whatever the origin: browsers enforce CORS")
 			assert.Equal(t, http.StatusOK, res.Code)
 			assert.Equal(t, "body", res.Body.String())
-			assert.Equal(t, []string{"Origin"}, res.Header().Values("Vary"))
+			if tt.m == wildcard {
+				assert.Empty(t, res.Header().Values("Vary"), "a * answer does not depend on Origin")
+			} else {
+				assert.Equal(t, []string{"Origin"}, res.Header().Values("Vary"))
+			}
 			if tt.allowOrigin == "" {
 				assertNoCORSHeaders(t, res.Header())
 				return
@@ -141,6 +145,8 @@ func TestPreflights(t *testing.T) {
 		AllowCredentials: true,
 	})
 	public := mustNew(t, Options{AllowedOrigins: []string{"*"}})
+	const methods = "GET, HEAD, POST, PUT, PATCH, purge"
+	const headers = "content-type,x-api-key,authorization"
 	tests := []struct {
 		name         string
 		m            *Middleware
@@ -149,33 +155,41 @@ func TestPreflights(t *testing.T) {
 		headers      []string
 		status       int
 		allowOrigin  string
+		allowMethods string
 		allowHeaders string
 		credentials  bool
 		maxAge       string
 	}{
-		{"simple", m, "https://app.example.com", "PUT", nil, 204, "https://app.example.com", "", true, "3600"},
+		{"simple", m, "https://app.example.com", "PUT", nil, 204, "https://app.example.com", "PUT", "", true, "3600"},
 		{"headers as Chromium sends them", m, "https://app.example.com", "PUT", []string{"content-type,x-api-key"}, 204,
-			"https://app.example.com", "content-type,x-api-key", true, "3600"},
+			"https://app.example.com", "PUT", "content-type,x-api-key", true, "3600"},
 		{"any case, spaces, duplicates, empties", m, "https://app.example.com", "PATCH",
-			[]string{" Content-Type , ,X-API-KEY,x-api-key"}, 204, "https://app.example.com", "content-type,x-api-key,authorization", true, "3600"},
+			[]string{" Content-Type , ,X-API-KEY,x-api-key"}, 204, "https://app.example.com", "PATCH", headers, true, "3600"},
 		{"several lines", m, "https://app.example.com", "PUT", []string{"content-type", "authorization"}, 204,
-			"https://app.example.com", "content-type,x-api-key,authorization", true, "3600"},
+			"https://app.example.com", "PUT", headers, true, "3600"},
 		{"several lines, any header", byName, "https://app.example.com", "PUT", []string{"x-a, x-b", "authorization"}, 204,
-			"https://app.example.com", "x-a,x-b,authorization", true, "600"},
-		{"safelisted method always allowed", m, "https://app.example.com", "POST", nil, 204, "https://app.example.com", "", true, "3600"},
-		{"custom method case kept", m, "https://app.example.com", "purge", nil, 204, "https://app.example.com", "", true, "3600"},
-		{"methods are case-sensitive", m, "https://app.example.com", "patch", nil, 403, "", "", false, ""},
-		{"method not allowed", m, "https://app.example.com", "DELETE", nil, 403, "", "", false, ""},
-		{"header not allowed", m, "https://app.example.com", "PUT", []string{"content-type,x-other"}, 403, "", "", false, ""},
-		{"malformed header", m, "https://app.example.com", "PUT", []string{"x api"}, 403, "", "", false, ""},
-		{"hostile header list", m, "https://app.example.com", "PUT", []string{"a" + strings.Repeat(",", 1024)}, 403, "", "", false, ""},
-		{"origin not allowed", m, "https://evil.example", "GET", nil, 403, "", "", false, ""},
-		{"malformed method", m, "https://app.example.com", "P T", nil, 403, "", "", false, ""},
-		{"empty method", m, "https://app.example.com", "", nil, 403, "", "", false, ""},
+			"https://app.example.com", "PUT", "x-a,x-b,authorization", true, "600"},
+		{"safelisted method always allowed", m, "https://app.example.com", "POST", nil, 204, "https://app.example.com", "POST", "", true, "3600"},
+		{"custom method case kept", m, "https://app.example.com", "purge", nil, 204, "https://app.example.com", "purge", "", true, "3600"},
 		{"any method and header answered by name", byName, "https://app.example.com", "DELETE",
-			[]string{"authorization,x-anything"}, 204, "https://app.example.com", "authorization,x-anything", true, "600"},
-		{"wildcard origin", public, "https://x.example", "GET", []string{"content-type"}, 204, "*", "content-type", false, "600"},
-		{"wildcard origin, header not allowed", public, "https://x.example", "GET", []string{"x-api-key"}, 403, "", "", false, ""},
+			[]string{"authorization,x-anything"}, 204, "https://app.example.com", "DELETE", "authorization,x-anything", true, "600"},
+		{"wildcard origin", public, "https://x.example", "GET", []string{"content-type"}, 204, "*", "GET", "content-type", false, "600"},
+
+		// Refusals for an allowed origin: the CORS check passes and the lists
+		// name what is allowed, so the browser names the method or header.
+		{"methods are case-sensitive", m, "https://app.example.com", "patch", nil, 204, "https://app.example.com", methods, headers, true, ""},
+		{"method not allowed", m, "https://app.example.com", "DELETE", nil, 204, "https://app.example.com", methods, headers, true, ""},
+		{"malformed method", m, "https://app.example.com", "P T", nil, 204, "https://app.example.com", methods, headers, true, ""},
+		{"empty method", m, "https://app.example.com", "", nil, 204, "https://app.example.com", methods, headers, true, ""},
+		{"header not allowed", m, "https://app.example.com", "PUT", []string{"content-type,x-other"}, 204, "https://app.example.com", "PUT", headers, true, ""},
+		{"malformed header", m, "https://app.example.com", "PUT", []string{"x api"}, 204, "https://app.example.com", "PUT", headers, true, ""},
+		{"hostile header list", m, "https://app.example.com", "PUT", []string{"a" + strings.Repeat(",", 1024)}, 204, "https://app.example.com", "PUT", headers, true, ""},
+		{"wildcard origin, header not allowed", public, "https://x.example", "GET", []string{"x-api-key"}, 204, "*", "GET",
+			"accept,accept-language,content-language,content-type", false, ""},
+		{"any method, malformed method", byName, "https://app.example.com", "P T", nil, 204, "https://app.example.com", "", "", true, ""},
+
+		// A refused origin learns nothing.
+		{"origin not allowed", m, "https://evil.example", "GET", nil, 403, "", "", "", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,16 +205,20 @@ func TestPreflights(t *testing.T) {
 			assert.False(t, served.Load(), "preflights never reach the handler")
 			assert.Equal(t, tt.status, res.Code)
 			assert.Empty(t, res.Body.String())
-			assert.Equal(t, []string{varyPreflight}, res.Header().Values("Vary"))
+			if tt.m == public {
+				assert.Equal(t, []string{"Access-Control-Request-Method, Access-Control-Request-Headers"}, res.Header().Values("Vary"))
+			} else {
+				assert.Equal(t, []string{varyPreflight}, res.Header().Values("Vary"))
+			}
 			if tt.status != 204 {
 				assertNoCORSHeaders(t, res.Header())
 				return
 			}
 			hdr := res.Header()
 			assert.Equal(t, []string{tt.allowOrigin}, hdr.Values("Access-Control-Allow-Origin"))
-			assert.Equal(t, []string{tt.method}, hdr.Values("Access-Control-Allow-Methods"))
+			assert.Equal(t, tt.allowMethods, hdr.Get("Access-Control-Allow-Methods"))
 			assert.Equal(t, tt.allowHeaders, hdr.Get("Access-Control-Allow-Headers"))
-			assert.Equal(t, tt.maxAge, hdr.Get("Access-Control-Max-Age"))
+			assert.Equal(t, tt.maxAge, hdr.Get("Access-Control-Max-Age"), "only an allowed preflight may be cached")
 			if tt.credentials {
 				assert.Equal(t, []string{"true"}, hdr.Values("Access-Control-Allow-Credentials"))
 			} else {
@@ -232,7 +250,10 @@ func TestSeveralOriginLinesAreRefused(t *testing.T) {
 	assertNoCORSHeaders(t, serve(m.Handler(okHandler), r).Header())
 	p := preflightReq("https://a.example", "GET", "")
 	p.Header["Access-Control-Request-Method"] = []string{"GET", "PUT"}
-	assert.Equal(t, http.StatusForbidden, serve(m.Handler(okHandler), p).Code)
+	res := serve(m.Handler(okHandler), p)
+	assert.Equal(t, http.StatusNoContent, res.Code, "the origin is allowed: the browser is to name the method")
+	assert.Equal(t, "GET, HEAD, POST", res.Header().Get("Access-Control-Allow-Methods"))
+	assert.Empty(t, res.Header().Get("Access-Control-Max-Age"))
 	p.Header["Access-Control-Request-Method"] = []string{"GET"}
 	p.Header["Origin"] = []string{"https://a.example", "https://b.example"}
 	assert.Equal(t, http.StatusForbidden, serve(m.Handler(okHandler), p).Code)
@@ -277,7 +298,10 @@ func TestZeroMiddlewareAllowsNothing(t *testing.T) {
 	res := serve(m.Handler(okHandler), actualReq("https://a.example"))
 	assert.Equal(t, http.StatusOK, res.Code)
 	assertNoCORSHeaders(t, res.Header())
-	assert.False(t, m.Apply(httptest.NewRecorder(), preflightReq("https://a.example", "GET", "")))
+	w := httptest.NewRecorder()
+	assert.True(t, m.Apply(w, preflightReq("https://a.example", "GET", "")), "Apply answers the preflight")
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assertNoCORSHeaders(t, w.Header())
 }
 
 func TestReconfigure(t *testing.T) {

@@ -5,34 +5,60 @@ import (
 	"strings"
 )
 
-// actualHeaders is the number of header values an actual request's answer
-// can carry: Access-Control-Allow-Origin, -Allow-Credentials,
-// -Expose-Headers and Vary.
-const actualHeaders = 4
+// actualValues backs the CORS header values of an actual request's response,
+// each in its own one-element array so that a handler that appends to or
+// rewrites one cannot reach another header, another response or the request.
+type actualValues struct {
+	allowOrigin, credentials, exposed, vary [1]string
+}
 
-// setActualHeaders sets the CORS headers of an allowed actual request,
-// replacing whatever the handler put under those names, so that a response
-// never carries two Access-Control-Allow-Origin values, nor "*" with
-// credentials. vals[0] holds the Access-Control-Allow-Origin value. Each
-// value gets its own slice of vals, capped at length one, so a handler that
-// appends to or rewrites one cannot reach another response's values, nor
-// this one's other headers, nor the request's.
-func (p *policy) setActualHeaders(h http.Header, vals *[actualHeaders]string) {
-	addVary(h, "Origin", vals[3:4:4]) // first, while an empty map spares the lookup
-	h[headerAllowOrigin] = vals[0:1:1]
+// setActualHeaders makes the CORS headers of h exactly what the policy says
+// for an actual request whose Access-Control-Allow-Origin value is
+// v.allowOrigin[0] ("" for none): every Access-Control-* header already there
+// goes, in any spelling, so a response never carries two
+// Access-Control-Allow-Origin values, credentials the policy does not grant,
+// or a reflected origin the policy refused. It may run more than once on the
+// same values.
+func (p *policy) setActualHeaders(h http.Header, v *actualValues) {
+	scrub(h)
+	if !p.anyOrigin {
+		addVary(h, "Origin", v.vary[:])
+	}
+	if v.allowOrigin[0] == "" {
+		return
+	}
+	h[headerAllowOrigin] = v.allowOrigin[:]
 	if p.credentials {
-		vals[1] = "true"
-		h[headerAllowCredentials] = vals[1:2:2]
-	} else if p.anyOrigin {
-		// A handler's "true" next to "*" would be refused by browsers anyway;
-		// never send the combination.
-		delete(h, headerAllowCredentials)
+		v.credentials[0] = "true"
+		h[headerAllowCredentials] = v.credentials[:]
 	}
 	if p.exposed != "" {
-		vals[2] = p.exposed
-		h[headerExposeHeaders] = vals[2:3:3]
+		v.exposed[0] = p.exposed
+		h[headerExposeHeaders] = v.exposed[:]
 	}
 }
+
+// scrub deletes every Access-Control-* header from h, in any spelling, and
+// moves Vary values written under another spelling ("vary") to the canonical
+// key, where addVary sees them. net/http sends keys as they are in the map,
+// so "access-control-allow-origin" next to ours would be a second value.
+func scrub(h http.Header) {
+	if len(h) == 0 { // the usual case: no loop at all
+		return
+	}
+	for k, vals := range h {
+		switch {
+		case len(k) > len(accessControl) && (k[0] == 'A' || k[0] == 'a') && strings.EqualFold(k[:len(accessControl)], accessControl):
+			delete(h, k)
+		case len(k) == len(headerVary) && k != headerVary && strings.EqualFold(k, headerVary):
+			delete(h, k)
+			old := h[headerVary]
+			h[headerVary] = append(old[:len(old):len(old)], vals...) // never into a shared array
+		}
+	}
+}
+
+const accessControl = "Access-Control-"
 
 // addVary adds value to the response's Vary header, keeping the values
 // already there, unless they already name it or are "*". It never writes

@@ -7,10 +7,52 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/corsguard/cors/internal/headerlist"
 	"github.com/corsguard/cors/internal/origin"
 )
+
+// Bounds on what the middleware logs, whatever the request holds: a value
+// from the request at most maxLoggedValue bytes, a panic's value and stack at
+// most maxLoggedPanic and maxLoggedStack bytes, and at most maxRecordsPerSecond
+// records per second of each kind (refusals, errors), per Middleware. Records
+// over that rate are dropped and counted; the next record logged says how many
+// ("suppressed"), so a flood costs a few records a second and is still seen.
+const (
+	maxLoggedValue      = 256
+	maxLoggedPanic      = 1024
+	maxLoggedStack      = 16 << 10
+	maxRecordsPerSecond = 10
+)
+
+// logLimits rate-limits the records of one Middleware.
+type logLimits struct {
+	refusals, errors rateLimit
+}
+
+// rateLimit lets through at most maxRecordsPerSecond records per wall-clock
+// second, without locks.
+type rateLimit struct {
+	second  atomic.Int64 // the current second, Unix time
+	count   atomic.Int64 // records in it so far
+	dropped atomic.Int64 // records dropped since the last one let through
+}
+
+// allow reports whether a record may be logged now and, if so, how many were
+// dropped before it.
+func (l *rateLimit) allow() (ok bool, dropped int64) {
+	now := time.Now().Unix()
+	if s := l.second.Load(); s != now && l.second.CompareAndSwap(s, now) {
+		l.count.Store(0)
+	}
+	if l.count.Add(1) > maxRecordsPerSecond {
+		l.dropped.Add(1)
+		return false, 0
+	}
+	return true, l.dropped.Swap(0)
+}
 
 func (p *policy) log() *slog.Logger {
 	if p.logger != nil {
@@ -27,16 +69,59 @@ func (p *policy) logRefused(r *http.Request, reason func() string) {
 	if !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
+	ok, dropped := p.limits.refusals.allow()
+	if !ok {
+		return
+	}
 	l.LogAttrs(ctx, slog.LevelDebug, "cors: request refused",
-		slog.String("origin", headerValue(r, headerOrigin)),
-		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
-		slog.String("reason", reason()))
+		slog.String("origin", bounded(headerValue(r, headerOrigin))),
+		slog.String("method", bounded(r.Method)),
+		slog.String("path", bounded(r.URL.Path)),
+		slog.String("reason", reason()),
+		slog.Int64("suppressed", dropped))
 }
 
-// originRefusal names the refused origin, with the allowed origin it most
+// logError reports at Error level something that went wrong outside the
+// middleware's control: a panic in a handler or a hook, a failed lookup.
+func (p *policy) logError(r *http.Request, msg string, attrs ...slog.Attr) {
+	ctx := context.Background()
+	if r != nil {
+		ctx = r.Context()
+		attrs = append(attrs,
+			slog.String("method", bounded(r.Method)),
+			slog.String("path", bounded(r.URL.Path)),
+			slog.String("origin", bounded(headerValue(r, headerOrigin))))
+	}
+	ok, dropped := p.limits.errors.allow()
+	if !ok {
+		return
+	}
+	p.log().LogAttrs(ctx, slog.LevelError, msg, append(attrs, slog.Int64("suppressed", dropped))...)
+}
+
+// logPanic reports a recovered panic in the handler, with its stack.
+func (p *policy) logPanic(r *http.Request, v any, started bool) {
+	p.logError(r, "cors: recovered a panic in the handler",
+		slog.String("panic", panicValue(v)),
+		slog.Bool("response_started", started),
+		slog.String("stack", truncate(string(debug.Stack()), maxLoggedStack)))
+}
+
+func (p *policy) logHookPanic(r *http.Request, v any) {
+	p.logError(r, "cors: recovered a panic in OnRefused", slog.String("panic", panicValue(v)))
+}
+
+// panicValue formats a recovered value, cut short.
+func panicValue(v any) string {
+	if v == nil {
+		return "nil (panic(nil) under GODEBUG=panicnil=1, or runtime.Goexit)"
+	}
+	return truncate(fmt.Sprint(v), maxLoggedPanic)
+}
+
+// originReason names the refused origin, with the allowed origin it most
 // likely meant.
-func (p *policy) originRefusal(origins []string) string {
+func (p *policy) originReason(origins []string) string {
 	if len(origins) != 1 {
 		return strconv.Itoa(len(origins)) + " Origin header lines; browsers send one"
 	}
@@ -50,45 +135,35 @@ func (p *policy) originRefusal(origins []string) string {
 	return reason
 }
 
-func methodRefusal(methods []string) string {
-	if len(methods) != 1 {
+// preflightReason explains a refused preflight from an allowed origin.
+func preflightReason(why Refusal, methods []string, list headerlist.Result) string {
+	switch {
+	case why.Kind == MethodRefused:
+		return "method " + strconv.Quote(bounded(methods[0])) + " not allowed"
+	case len(methods) != 1:
 		return strconv.Itoa(len(methods)) + " Access-Control-Request-Method header lines; browsers send one"
-	}
-	return "method " + strconv.Quote(methods[0]) + " not allowed"
-}
-
-func headersRefusal(res headerlist.Result) string {
-	switch res.Status {
-	case headerlist.NotAllowed:
-		return "request header " + strconv.Quote(res.Culprit) + " not allowed"
-	case headerlist.Malformed:
-		return "request header " + strconv.Quote(res.Culprit) + " is not a header name"
+	case list.Status == headerlist.NotAllowed:
+		return "request header " + strconv.Quote(list.Culprit) + " not allowed"
+	case list.Status == headerlist.Malformed:
+		return "request header " + strconv.Quote(bounded(list.Culprit)) + " is not a header name"
 	}
 	return "Access-Control-Request-Headers exceeds the limits (" +
 		strconv.Itoa(headerlist.MaxLines) + " lines, " + strconv.Itoa(headerlist.MaxLength) + " bytes, " +
 		strconv.Itoa(headerlist.MaxNames) + " names, " + strconv.Itoa(headerlist.MaxEmpty) + " empty elements)"
 }
 
-// logPanic reports a recovered panic at Error level with its stack.
-func (p *policy) logPanic(ctx context.Context, r *http.Request, v any, started bool) {
-	p.log().LogAttrs(ctx, slog.LevelError, "cors: recovered a panic in the handler",
-		slog.Any("panic", v),
-		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
-		slog.String("origin", headerValue(r, headerOrigin)),
-		slog.Bool("response_started", started),
-		slog.String("stack", string(debug.Stack())))
+// headerValue returns the first value of a request header.
+func headerValue(r *http.Request, key string) string {
+	if v := r.Header[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
-// headerValue returns the first value of a request header, cut short so a
-// hostile value cannot flood the logs.
-func headerValue(r *http.Request, key string) string {
-	v := r.Header[key]
-	if len(v) == 0 {
-		return ""
+// bounded cuts a value from the request for a log record, saying so.
+func bounded(s string) string {
+	if len(s) <= maxLoggedValue {
+		return s
 	}
-	if len(v[0]) > origin.MaxLength {
-		return v[0][:origin.MaxLength] + "..."
-	}
-	return v[0]
+	return s[:maxLoggedValue] + "...(" + strconv.Itoa(len(s)) + " bytes)"
 }

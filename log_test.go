@@ -36,12 +36,14 @@ func attrs(rec slog.Record) map[string]string {
 
 func TestRefusalsAreExplainedAtDebug(t *testing.T) {
 	logs := &records{level: slog.LevelDebug}
-	m := mustNew(t, Options{
-		AllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"},
-		AllowedMethods: []string{"PUT"},
-		AllowedHeaders: []string{"Content-Type"},
-		Logger:         slog.New(logs),
-	})
+	newMiddleware := func() *Middleware { // each its own log rate limit
+		return mustNew(t, Options{
+			AllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"},
+			AllowedMethods: []string{"PUT"},
+			AllowedHeaders: []string{"Content-Type"},
+			Logger:         slog.New(logs),
+		})
+	}
 	tooMany := preflightReq("https://app.example.com", "PUT", "")
 	tooMany.Header["Access-Control-Request-Headers"] = make([]string, 20)
 	twoOrigins := actualReq("")
@@ -72,7 +74,7 @@ func TestRefusalsAreExplainedAtDebug(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			logs.got = nil
-			serve(m.Handler(okHandler), tt.r)
+			serve(newMiddleware().Handler(okHandler), tt.r)
 			require.Len(t, logs.got, 1)
 			rec := logs.got[0]
 			assert.Equal(t, slog.LevelDebug, rec.Level)
@@ -84,6 +86,7 @@ func TestRefusalsAreExplainedAtDebug(t *testing.T) {
 		})
 	}
 	logs.got = nil
+	m := newMiddleware()
 	m.Apply(newReusableWriter(), actualReq("https://evil.example"))
 	assert.Len(t, logs.got, 1, "Apply explains refusals too")
 	logs.got = nil

@@ -1,6 +1,7 @@
 package cors
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/corsguard/cors/internal/fetchheader"
 	"github.com/corsguard/cors/internal/headerlist"
 	"github.com/corsguard/cors/internal/method"
 	"github.com/corsguard/cors/internal/origin"
@@ -33,11 +35,17 @@ type Options struct {
 
 	// AllowedHeaders lists the request headers a preflight may ask for,
 	// compared case-insensitively. "*" allows any, Authorization included.
-	// Default: Accept, Accept-Language, Content-Language, Content-Type.
+	// Nil means the default: Accept, Accept-Language, Content-Language,
+	// Content-Type. An empty non-nil list is refused: other libraries read it
+	// as the default, a config file that came out empty produces it, and
+	// taken literally it would refuse every JSON request's preflight.
+	// Headers that scripts can never set (Cookie, Connection, Sec-*,
+	// Proxy-*, ...) are refused.
 	AllowedHeaders []string
 
 	// ExposedHeaders lists the response headers that scripts may read beyond
 	// the CORS-safelisted ones. "*" exposes all (not with AllowCredentials).
+	// Set-Cookie is refused: browsers never let scripts read it.
 	ExposedHeaders []string
 
 	// AllowCredentials lets scripts send cookies and HTTP authentication and
@@ -51,9 +59,38 @@ type Options struct {
 	MaxAge time.Duration
 
 	// Logger receives, at Error level, the panics the middleware recovers
-	// and, at Debug level, why each refused request was refused. Nil means
-	// slog.Default() at the time of logging.
+	// and the errors of LookupOrigin and, at Debug level, why each refused
+	// request was refused. Nil means slog.Default() at the time of logging.
+	// Every value taken from a request is cut short, and each kind of record
+	// is limited to 10 a second per Middleware; the next record logged
+	// counts those dropped in its "suppressed" attribute.
 	Logger *slog.Logger
+
+	// OnRefused, when set, is called once for each refused request, before
+	// the response is written, for metrics and alerts: a refused origin on
+	// any request, a refused method or header on a preflight, or a request
+	// no browser sends. Label metrics by why.Kind, never by why.Value: any
+	// client chooses it. It runs on the request's goroutine, so it must be
+	// quick; a panic in it is logged and the request goes on. Nil costs
+	// nothing.
+	OnRefused func(r *http.Request, why Refusal)
+
+	// LookupOrigin, when set, is asked about an origin that AllowedOrigins
+	// does not list, for origins kept in a database, such as customers' own
+	// domains. See [LookupOriginTimeout] and the package example.
+	//
+	// It is consulted only after the exact origins and patterns miss, and
+	// only for an origin in the exact form browsers send (scheme://host[:port],
+	// lower case, at most 512 bytes, never "null"), so an exact lookup in a
+	// set or a table is right. Its answer must depend on the origin alone,
+	// which is why it never sees the request: responses vary by Origin, and
+	// caches keep one answer per origin.
+	//
+	// An error, a panic or the deadline refuses the origin (fails closed) and
+	// is logged at Error level. The middleware keeps no cache: serve the
+	// answer from memory, such as a snapshot map swapped atomically when the
+	// table changes, rather than with a query per request.
+	LookupOrigin func(ctx context.Context, origin string) (allowed bool, err error)
 
 	// PublicSuffixList, when set, decides which domains are public suffixes
 	// (golang.org/x/net/publicsuffix.List fits), so that a credentialed
@@ -77,14 +114,18 @@ var (
 type policy struct {
 	anyOrigin   bool
 	origins     origin.Set
+	lookup      func(ctx context.Context, origin string) (bool, error)
 	credentials bool
 	anyMethod   bool
 	methods     []string // allowed beyond GET, HEAD and POST
+	methodList  string   // every allowed method joined, for a refused preflight; "" for any
 	headers     *headerlist.Set
 	headerList  string // the allowed names joined, to answer a list not worth echoing
 	exposed     string // Access-Control-Expose-Headers value, or ""
 	maxAge      string // Access-Control-Max-Age value
 	logger      *slog.Logger
+	onRefused   func(*http.Request, Refusal)
+	limits      *logLimits // the Middleware's; set when it is stored
 }
 
 // compile validates o and builds the policy, reporting every problem at once.
@@ -112,7 +153,7 @@ func build(o Options, name func(field string) string) (*policy, []*ConfigError) 
 		name = func(field string) string { return field }
 	}
 	c := collector{name: name}
-	p := &policy{credentials: o.AllowCredentials, logger: o.Logger}
+	p := &policy{credentials: o.AllowCredentials, logger: o.Logger, onRefused: o.OnRefused, lookup: o.LookupOrigin}
 	c.origins(p, o)
 	c.methods(p, o.AllowedMethods)
 	c.headers(p, o.AllowedHeaders)
@@ -193,18 +234,33 @@ func (c *collector) methods(p *policy, methods []string) {
 			p.methods = append(p.methods, m)
 		}
 	}
+	if !p.anyMethod {
+		p.methodList = strings.Join(append([]string{http.MethodGet, http.MethodHead, http.MethodPost}, p.methods...), ", ")
+	}
 }
 
 func (c *collector) headers(p *policy, headers []string) {
+	const field = "AllowedHeaders"
 	if headers == nil {
 		headers = defaultHeaders
+	} else if len(headers) == 0 {
+		c.add(field, "", "is empty but not nil, which would refuse every preflight that asks for a header, "+
+			"such as Content-Type: application/json; leave it nil for the default (Accept, Accept-Language, "+
+			"Content-Language, Content-Type), or list the headers", "", ErrInvalidHeader)
 	}
 	valid := make([]string, 0, len(headers))
 	anyHeader := false
 	for _, h := range headers {
-		if h == "*" {
+		switch {
+		case h == "*":
 			anyHeader = true
-		} else if c.headerName("AllowedHeaders", h) {
+		case !c.headerName(field, h):
+		case strings.EqualFold(h, "Cookie"):
+			c.add(field, h, "is never listed by browsers: scripts cannot set it; cookies go with credentialed requests, "+
+				"set "+c.name("AllowCredentials")+" instead", "", ErrInvalidHeader)
+		case fetchheader.IsForbiddenRequestName(h):
+			c.add(field, h, "is a header that browsers never let scripts set, so no preflight asks for it; remove it", "", ErrInvalidHeader)
+		default:
 			valid = append(valid, h)
 		}
 	}
@@ -220,6 +276,8 @@ func (c *collector) exposed(p *policy, headers []string) {
 		case h == "*" && p.credentials:
 			c.add("ExposedHeaders", h, `cannot go with `+c.name("AllowCredentials")+`: browsers then read "*" as a header name `+
 				`and expose nothing; list the headers instead`, "", ErrWildcardWithCredentials)
+		case h != "*" && fetchheader.IsForbiddenResponseName(h):
+			c.add("ExposedHeaders", h, "is never readable by scripts, exposed or not (Fetch forbids it); remove it", "", ErrInvalidHeader)
 		case h == "*" || c.headerName("ExposedHeaders", h):
 			if !slices.Contains(valid, h) {
 				valid = append(valid, h)

@@ -157,8 +157,8 @@ func TestNewCopiesTheCallersSlices(t *testing.T) {
 	assert.Equal(t, "X-Id", res.Header().Get("Access-Control-Expose-Headers"))
 	assert.Empty(t, serve(h, actualReq("https://evil.example")).Header().Get("Access-Control-Allow-Origin"))
 	assert.Equal(t, http.StatusNoContent, serve(h, preflightReq("https://a.example", "PUT", "x-api-key")).Code)
-	assert.Equal(t, http.StatusForbidden, serve(h, preflightReq("https://a.example", "DELETE", "")).Code)
-	assert.Equal(t, http.StatusForbidden, serve(h, preflightReq("https://a.example", "PUT", "x-other")).Code)
+	assert.NotContains(t, serve(h, preflightReq("https://a.example", "DELETE", "")).Header().Get("Access-Control-Allow-Methods"), "DELETE")
+	assert.NotContains(t, serve(h, preflightReq("https://a.example", "PUT", "x-other")).Header().Get("Access-Control-Allow-Headers"), "x-other")
 }
 
 func TestConfigErrorMessage(t *testing.T) {

@@ -9,31 +9,59 @@ import (
 )
 
 // varyPreflight lists what a preflight's answer depends on, so that caches
-// keep one answer per origin, method and header list.
-const varyPreflight = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+// keep one answer per origin, method and header list. A "*" policy answers
+// every origin alike, so its preflights vary by the other two only.
+const (
+	varyPreflight         = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+	varyPreflightAnyOrigin = "Access-Control-Request-Method, Access-Control-Request-Headers"
+)
 
 // preflight answers a CORS preflight itself; the handler never sees it.
-// Success is 204 with the allow headers; a refused origin, method or header
-// list gets 403 and no CORS header, so the failure shows as "OPTIONS 403" in
-// the browser's network panel and in access logs rather than as a silent
-// pass.
+//
+// A refused origin gets 403 and no CORS header: nothing about the policy is
+// revealed to it. An allowed origin always gets 204 with
+// Access-Control-Allow-Origin, so the browser's CORS check passes and its
+// error names the real culprit: on success the requested method and headers
+// are echoed with Access-Control-Max-Age; on a refused method or header the
+// allowed ones are listed instead, and the browser reports "Method PURGE is
+// not allowed by Access-Control-Allow-Methods" rather than a missing
+// Access-Control-Allow-Origin, which would send people to their origin list.
 func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest) {
 	origins, methods := c.origins, c.methods
-	lines := r.Header[headerRequestHeaders]
 	h := w.Header()
+	vary := varyPreflight
+	if p.anyOrigin {
+		vary = varyPreflightAnyOrigin
+	}
 
-	if len(origins) != 1 || !p.allowsOrigin(origins[0]) {
-		p.refusePreflight(w, r, func() string { return p.originRefusal(origins) })
+	if len(origins) != 1 || !p.allowsOrigin(r.Context(), origins[0]) {
+		scrub(h)
+		addVary(h, vary, nil)
+		p.refuse(r, originRefusal(origins, true), func() string { return p.originReason(origins) })
+		w.WriteHeader(http.StatusForbidden)
 		return
 	}
-	if len(methods) != 1 || !p.allowsMethod(methods[0]) {
-		p.refusePreflight(w, r, func() string { return methodRefusal(methods) })
-		return
-	}
-	list := headerlist.Check(lines, p.headers)
-	if list.Status != headerlist.OK {
-		p.refusePreflight(w, r, func() string { return headersRefusal(list) })
-		return
+	var refusal Refusal
+	var list headerlist.Result
+	lines := r.Header[headerRequestHeaders]
+	methodOK := len(methods) == 1 && p.allowsMethod(methods[0])
+	switch {
+	case len(methods) != 1:
+		refusal = Refusal{Kind: MalformedRequest, Preflight: true, Value: headerRequestMethod}
+	case !methodOK:
+		refusal = Refusal{Kind: MethodRefused, Preflight: true, Value: methods[0]}
+	default:
+		list = headerlist.Check(lines, p.headers)
+		switch list.Status {
+		case headerlist.OK:
+		case headerlist.NotAllowed:
+			refusal = Refusal{Kind: HeaderRefused, Preflight: true, Value: list.Culprit}
+		default: // a malformed name, or over the limits
+			refusal = Refusal{Kind: MalformedRequest, Preflight: true, Value: list.Culprit}
+			if refusal.Value == "" {
+				refusal.Value = headerRequestHeaders
+			}
+		}
 	}
 
 	// Fetch, "CORS-preflight fetch": the browser checks the origin (and
@@ -41,30 +69,51 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	// every unsafe header name to be listed. Answering by name covers
 	// credentialed requests, where "*" is read literally, and Authorization,
 	// which "*" never covers.
-	vals := new([6]string)                 // one allocation for all the values, none shared
-	addVary(h, varyPreflight, vals[5:6:6]) // first, while an empty map spares the lookup
-	vals[0] = p.allowOriginValue(origins[0])
-	h[headerAllowOrigin] = vals[0:1:1]
+	scrub(h)
+	vals := new(preflightValues) // one allocation for all the values, none shared
+	addVary(h, vary, vals.vary[:])
+	vals.allowOrigin[0] = p.allowOriginValue(origins[0])
+	h[headerAllowOrigin] = vals.allowOrigin[:]
 	if p.credentials {
-		vals[1] = "true"
-		h[headerAllowCredentials] = vals[1:2:2]
+		vals.credentials[0] = "true"
+		h[headerAllowCredentials] = vals.credentials[:]
 	}
-	vals[2] = methods[0]
-	h[headerAllowMethods] = vals[2:3:3]
-	if list.Names > 0 {
-		switch {
-		case list.Verbatim:
-			vals[3] = lines[0] // what browsers send: echo it as it is
-		case !p.headers.Any:
-			vals[3] = p.headerList // a list in another shape: every allowed name covers it
-		default:
-			vals[3] = headerlist.Join(lines)
+	if refusal.Kind != 0 {
+		p.refuse(r, refusal, func() string { return preflightReason(refusal, methods, list) })
+		// The lists of what is allowed: the browser then names what is not.
+		vals.methods[0] = p.methodList
+		if methodOK {
+			vals.methods[0] = methods[0]
 		}
-		h[headerAllowHeaders] = vals[3:4:4]
+		vals.headers[0] = p.headerList
+	} else {
+		vals.methods[0] = methods[0]
+		if list.Names > 0 {
+			switch {
+			case list.Verbatim:
+				vals.headers[0] = lines[0] // what browsers send: echo it as it is
+			case !p.headers.Any:
+				vals.headers[0] = p.headerList // a list in another shape: every allowed name covers it
+			default:
+				vals.headers[0] = headerlist.Join(lines)
+			}
+		}
+		vals.maxAge[0] = p.maxAge
+		h[headerMaxAge] = vals.maxAge[:]
 	}
-	vals[4] = p.maxAge
-	h[headerMaxAge] = vals[4:5:5]
+	if vals.methods[0] != "" {
+		h[headerAllowMethods] = vals.methods[:]
+	}
+	if vals.headers[0] != "" {
+		h[headerAllowHeaders] = vals.headers[:]
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// preflightValues backs the header values of a preflight's answer, each in
+// its own one-element array so that no two headers share a slice.
+type preflightValues struct {
+	allowOrigin, credentials, methods, headers, maxAge, vary [1]string
 }
 
 // allowsMethod applies the preflight's method check: methods are
@@ -78,10 +127,4 @@ func (p *policy) allowsMethod(m string) bool {
 		return true
 	}
 	return slices.Contains(p.methods, m)
-}
-
-func (p *policy) refusePreflight(w http.ResponseWriter, r *http.Request, reason func() string) {
-	addVary(w.Header(), varyPreflight, nil)
-	p.logRefused(r, reason)
-	w.WriteHeader(http.StatusForbidden)
 }

@@ -371,7 +371,7 @@ func TestResponseControllerReachesTheConnection(t *testing.T) {
 }
 
 // plainWriter is a ResponseWriter with none of the optional interfaces; the
-// fakeNN types add, by embedding, those of the bits of NN.
+// fake types below add some by embedding.
 type plainWriter struct{ h http.Header }
 
 func (w plainWriter) Header() http.Header       { return w.h }
@@ -381,143 +381,139 @@ func (plainWriter) WriteHeader(int)             {}
 type (
 	flushes   struct{}
 	hijacks   struct{}
-	readsFrom struct{}
+	readsFrom struct{ calls *int }
 	pushes    struct{}
+	notifies  struct{ ch chan bool }
+	writesStr struct{ calls *int }
 )
 
 func (flushes) Flush()                                       {}
 func (hijacks) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, nil, errors.New("no") }
-func (readsFrom) ReadFrom(io.Reader) (int64, error)          { return 0, nil }
-func (pushes) Push(string, *http.PushOptions) error          { return http.ErrNotSupported }
+func (f readsFrom) ReadFrom(r io.Reader) (int64, error)      { *f.calls++; return io.Copy(io.Discard, r) }
+func (pushes) Push(string, *http.PushOptions) error          { return errors.New("pushed") }
+func (n notifies) CloseNotify() <-chan bool                  { return n.ch }
+func (f writesStr) WriteString(s string) (int, error)        { *f.calls++; return len(s), nil }
 
 type (
-	fake00 struct{ plainWriter }
-	fake01 struct {
+	flushWriterFake struct {
 		plainWriter
 		flushes
 	}
-	fake02 struct {
+	hijackWriterFake struct {
 		plainWriter
 		hijacks
 	}
-	fake03 struct {
+	flushHijackWriterFake struct {
 		plainWriter
 		flushes
 		hijacks
 	}
-	fake04 struct {
-		plainWriter
-		readsFrom
-	}
-	fake05 struct {
-		plainWriter
-		flushes
-		readsFrom
-	}
-	fake06 struct {
-		plainWriter
-		hijacks
-		readsFrom
-	}
-	fake07 struct {
-		plainWriter
-		flushes
-		hijacks
-		readsFrom
-	}
-	fake08 struct {
-		plainWriter
-		pushes
-	}
-	fake09 struct {
-		plainWriter
-		flushes
-		pushes
-	}
-	fake10 struct {
-		plainWriter
-		hijacks
-		pushes
-	}
-	fake11 struct {
-		plainWriter
-		flushes
-		hijacks
-		pushes
-	}
-	fake12 struct {
-		plainWriter
-		readsFrom
-		pushes
-	}
-	fake13 struct {
-		plainWriter
-		flushes
-		readsFrom
-		pushes
-	}
-	fake14 struct {
-		plainWriter
-		hijacks
-		readsFrom
-		pushes
-	}
-	fake15 struct {
+	everythingFake struct {
 		plainWriter
 		flushes
 		hijacks
 		readsFrom
 		pushes
+		notifies
+		writesStr
 	}
 )
 
+// TestWrapperAdvertisesExactlyTheUnderlyingInterfaces checks the writer's
+// design: Flusher and Hijacker, which handlers test for, exactly when the
+// underlying writer has them; ReaderFrom, StringWriter, Pusher and
+// CloseNotifier always, passing through or falling back as their contracts
+// allow.
 func TestWrapperAdvertisesExactlyTheUnderlyingInterfaces(t *testing.T) {
-	p := mustNew(t, Options{AllowedOrigins: []string{testOrigin}}).policy.Load()
-	for mask, under := range []http.ResponseWriter{
-		fake00{plainWriter: plainWriter{h: http.Header{}}},
-		fake01{plainWriter: plainWriter{h: http.Header{}}},
-		fake02{plainWriter: plainWriter{h: http.Header{}}},
-		fake03{plainWriter: plainWriter{h: http.Header{}}},
-		fake04{plainWriter: plainWriter{h: http.Header{}}},
-		fake05{plainWriter: plainWriter{h: http.Header{}}},
-		fake06{plainWriter: plainWriter{h: http.Header{}}},
-		fake07{plainWriter: plainWriter{h: http.Header{}}},
-		fake08{plainWriter: plainWriter{h: http.Header{}}},
-		fake09{plainWriter: plainWriter{h: http.Header{}}},
-		fake10{plainWriter: plainWriter{h: http.Header{}}},
-		fake11{plainWriter: plainWriter{h: http.Header{}}},
-		fake12{plainWriter: plainWriter{h: http.Header{}}},
-		fake13{plainWriter: plainWriter{h: http.Header{}}},
-		fake14{plainWriter: plainWriter{h: http.Header{}}},
-		fake15{plainWriter: plainWriter{h: http.Header{}}},
-	} {
-		require.Equal(t, mask, capabilities(under))
-		w, exposed := newWriter(under)
-		w.p, w.vals[0] = p, testOrigin
-		assert.Equal(t, mask, capabilities(exposed), "mask %04b", mask)
-		assert.Equal(t, under, exposed.(interface{ Unwrap() http.ResponseWriter }).Unwrap())
-		if f, ok := exposed.(http.Flusher); ok {
-			f.Flush()
-			assert.Equal(t, testOrigin, under.Header().Get("Access-Control-Allow-Origin"), "Flush commits the headers")
-		}
-		if h, ok := exposed.(http.Hijacker); ok {
-			_, _, err := h.Hijack()
-			assert.Error(t, err)
-		}
-		if rf, ok := exposed.(io.ReaderFrom); ok {
-			_, err := rf.ReadFrom(strings.NewReader(""))
+	p := mustNew(t, Options{AllowedOrigins: []string{testOrigin}}).load()
+	var readFroms, writeStrings int
+	tests := []struct {
+		name             string
+		under            http.ResponseWriter
+		flusher, hijacks bool
+	}{
+		{"plain", plainWriter{h: http.Header{}}, false, false},
+		{"flusher", flushWriterFake{plainWriter: plainWriter{h: http.Header{}}}, true, false},
+		{"hijacker", hijackWriterFake{plainWriter: plainWriter{h: http.Header{}}}, false, true},
+		{"flusher and hijacker", flushHijackWriterFake{plainWriter: plainWriter{h: http.Header{}}}, true, true},
+		{"everything", everythingFake{plainWriter: plainWriter{h: http.Header{}},
+			readsFrom: readsFrom{&readFroms}, notifies: notifies{make(chan bool)}, writesStr: writesStr{&writeStrings}}, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, exposed := newWriter(tt.under)
+			w.p, w.r, w.vals.allowOrigin[0] = p, actualReq(testOrigin), testOrigin
+			_, isFlusher := exposed.(http.Flusher)
+			_, isHijacker := exposed.(http.Hijacker)
+			assert.Equal(t, tt.flusher, isFlusher)
+			assert.Equal(t, tt.hijacks, isHijacker)
+			assert.Equal(t, tt.under, exposed.(interface{ Unwrap() http.ResponseWriter }).Unwrap())
+
+			_, underPushes := tt.under.(http.Pusher)
+			err := exposed.(http.Pusher).Push("/x", nil)
+			if underPushes {
+				assert.EqualError(t, err, "pushed", "passed through")
+			} else {
+				assert.ErrorIs(t, err, http.ErrNotSupported)
+			}
+			//lint:ignore SA1019 the writer must still pass it through
+			ch := exposed.(http.CloseNotifier).CloseNotify()
+			assert.NotNil(t, ch)
+			if e, ok := tt.under.(everythingFake); ok {
+				assert.Equal(t, (<-chan bool)(e.notifies.ch), ch, "passed through")
+			}
+
+			before := readFroms
+			n, err := exposed.(io.ReaderFrom).ReadFrom(strings.NewReader("body"))
 			assert.NoError(t, err)
-		}
-		if p, ok := exposed.(http.Pusher); ok {
-			assert.ErrorIs(t, p.Push("/x", nil), http.ErrNotSupported)
-		}
+			assert.Equal(t, int64(4), n)
+			assert.Equal(t, testOrigin, tt.under.Header().Get("Access-Control-Allow-Origin"), "ReadFrom commits the headers")
+			if _, ok := tt.under.(io.ReaderFrom); ok {
+				assert.Equal(t, before+1, readFroms, "the underlying ReadFrom, for sendfile")
+			}
+			before = writeStrings
+			n2, err := exposed.(io.StringWriter).WriteString("body")
+			assert.NoError(t, err)
+			assert.Equal(t, 4, n2)
+			if _, ok := tt.under.(io.StringWriter); ok {
+				assert.Equal(t, before+1, writeStrings, "the underlying WriteString, without a copy")
+			}
+			if f, ok := exposed.(http.Flusher); ok {
+				f.Flush()
+			}
+			if h, ok := exposed.(http.Hijacker); ok {
+				_, _, err := h.Hijack()
+				assert.Error(t, err)
+			}
+		})
+	}
+}
+
+func TestCloseNotifyFallsBackToTheRequestContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	w, exposed := newWriter(plainWriter{h: http.Header{}})
+	w.r = actualReq(testOrigin).WithContext(ctx)
+	//lint:ignore SA1019 the writer must still pass it through
+	ch := exposed.(http.CloseNotifier).CloseNotify()
+	select {
+	case <-ch:
+		t.Fatal("notified before the client went away")
+	default:
+	}
+	cancel()
+	select {
+	case gone := <-ch:
+		assert.True(t, gone)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification after the request's context ended")
 	}
 }
 
 func TestFlushErrorWithoutFlusher(t *testing.T) {
 	w, exposed := newWriter(plainWriter{h: http.Header{}})
-	w.p = mustNew(t, Options{AllowedOrigins: []string{testOrigin}}).policy.Load()
+	w.p = mustNew(t, Options{AllowedOrigins: []string{testOrigin}}).load()
 	assert.ErrorIs(t, http.NewResponseController(exposed).Flush(), http.ErrNotSupported)
+	assert.Equal(t, fresh, w.state, "a flush that could not happen sends nothing")
 }
 
 func TestConcurrentRequestsHalfPanicking(t *testing.T) {

@@ -1,0 +1,79 @@
+package cors
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/corsguard/cors/internal/origin"
+)
+
+// LookupOriginTimeout bounds each call of [Options.LookupOrigin]: its context
+// ends after this long, and an answer that comes later refuses the origin.
+const LookupOriginTimeout = 500 * time.Millisecond
+
+// AllowsOrigin reports whether the policy in force allows origin by name:
+// listed in AllowedOrigins, matched by a pattern, or accepted by
+// LookupOrigin. A "*" policy names no origin, so it allows none here: use
+// AllowsOrigin where "*" must not open the door, such as a credentialed
+// WebSocket handshake (see [Middleware.CheckOrigin]).
+func (m *Middleware) AllowsOrigin(origin string) bool {
+	return m.load().allowsNamedOrigin(context.Background(), origin)
+}
+
+// CheckOrigin reports whether r may go on, for WebSocket upgraders, to which
+// browsers apply no CORS although the handshake carries cookies. It has the
+// shape of gorilla/websocket's Upgrader.CheckOrigin:
+//
+//	upgrader := websocket.Upgrader{CheckOrigin: m.CheckOrigin}
+//
+// A request without Origin passes (not from a browser script), several
+// Origin lines fail, and otherwise the origin must be allowed by name, as
+// [Middleware.AllowsOrigin] says. It follows [Middleware.Reconfigure].
+func (m *Middleware) CheckOrigin(r *http.Request) bool {
+	origins, ok := r.Header[headerOrigin]
+	switch {
+	case !ok:
+		return true
+	case len(origins) != 1:
+		return false
+	}
+	return m.load().allowsNamedOrigin(r.Context(), origins[0])
+}
+
+// allowsOrigin is the origin check of every CORS request.
+func (p *policy) allowsOrigin(ctx context.Context, o string) bool {
+	return p.anyOrigin || p.allowsNamedOrigin(ctx, o)
+}
+
+func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
+	return p.origins.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
+}
+
+// lookupOrigin asks LookupOrigin about an origin browsers could send,
+// failing closed.
+func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
+	if spec, err := origin.Parse(o); err != nil || spec.Pattern {
+		return false // no browser sends it: never worth a lookup
+	}
+	ctx, cancel := context.WithTimeout(ctx, LookupOriginTimeout)
+	defer cancel()
+	defer func() {
+		if v := recover(); v != nil {
+			allowed = false
+			p.logError(nil, "cors: recovered a panic in LookupOrigin",
+				slog.String("origin", o), slog.String("panic", panicValue(v)))
+		}
+	}()
+	allowed, err := p.lookup(ctx, o)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err() // an answer after the deadline
+	}
+	if err != nil {
+		p.logError(nil, "cors: LookupOrigin failed; origin refused",
+			slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedPanic)))
+		return false
+	}
+	return allowed
+}
