@@ -12,7 +12,7 @@ import (
 // keep one answer per origin, method and header list. A "*" policy answers
 // every origin alike, so its preflights vary by the other two only.
 const (
-	varyPreflight         = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+	varyPreflight          = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 	varyPreflightAnyOrigin = "Access-Control-Request-Method, Access-Control-Request-Headers"
 )
 
