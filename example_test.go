@@ -1,12 +1,14 @@
 package cors_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/corsguard/cors"
@@ -173,4 +175,93 @@ func ExampleMiddleware_Apply() {
 	frameworkMiddleware(w, r, func() { fmt.Fprint(w, "handled") })
 	fmt.Println(w.Header().Get("Access-Control-Allow-Origin"), w.Body.String())
 	// Output: https://app.example.com handled
+}
+
+// A preflight for a method the policy does not allow is answered with what is
+// allowed, so the browser names the method instead of reporting a missing
+// Access-Control-Allow-Origin.
+func ExampleMiddleware_Handler_refusedMethod() {
+	m, err := cors.New(cors.Options{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{http.MethodPut}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodOptions, "/api/items/1", nil)
+	r.Header.Set("Origin", "https://app.example.com")
+	r.Header.Set("Access-Control-Request-Method", "PURGE")
+	w := httptest.NewRecorder()
+	m.Handler(http.NotFoundHandler()).ServeHTTP(w, r)
+	fmt.Println(w.Code, w.Header().Get("Access-Control-Allow-Origin"))
+	fmt.Println(w.Header().Get("Access-Control-Allow-Methods"))
+	// Output:
+	// 204 https://app.example.com
+	// GET, HEAD, POST, PUT
+}
+
+// OnRefused counts refusals by kind, for a metric and an alert; the
+// Prometheus version is in examples/frameworks/metrics. Never label by
+// Refusal.Value: clients choose it.
+func ExampleOptions_onRefused() {
+	var refused [cors.MalformedRequest + 1]atomic.Int64
+	m, err := cors.New(cors.Options{
+		AllowedOrigins: []string{"https://app.example.com"},
+		OnRefused: func(r *http.Request, why cors.Refusal) {
+			refused[why.Kind].Add(1)
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Origin", "https://evil.example")
+	m.Handler(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), r)
+	fmt.Println(cors.OriginRefused, refused[cors.OriginRefused].Load())
+	// Output: origin_refused 1
+}
+
+// LookupOrigin allows origins kept in a database, such as customers' own
+// domains. It is called on requests, so it answers from a snapshot in
+// memory, swapped whole when the table changes, never with a query per
+// request.
+func ExampleOptions_lookupOrigin() {
+	var tenants atomic.Pointer[map[string]bool]
+	reload := func() { // at startup, then on a timer or a change notification
+		fromDB := map[string]bool{"https://shop.customer.example": true} // SELECT origin FROM tenants
+		tenants.Store(&fromDB)
+	}
+	reload()
+
+	m, err := cors.New(cors.Options{
+		AllowedOrigins:   []string{"https://app.example.com"},
+		AllowCredentials: true,
+		LookupOrigin: func(ctx context.Context, origin string) (bool, error) {
+			return (*tenants.Load())[origin], nil
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.AllowsOrigin("https://shop.customer.example"), m.AllowsOrigin("https://evil.example"))
+	// Output: true false
+}
+
+// Browsers apply no CORS to WebSocket handshakes, which carry cookies:
+// CheckOrigin applies the same allow-list. It has the shape of
+// gorilla/websocket's Upgrader.CheckOrigin; examples/frameworks/websocket
+// uses it.
+func ExampleMiddleware_CheckOrigin() {
+	m, err := cors.New(cors.Options{AllowedOrigins: []string{"https://app.example.com"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, origin := range []string{"https://app.example.com", "https://evil.example", ""} {
+		r := httptest.NewRequest(http.MethodGet, "/ws", nil)
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		fmt.Printf("%q %v\n", origin, m.CheckOrigin(r))
+	}
+	// Output:
+	// "https://app.example.com" true
+	// "https://evil.example" false
+	// "" true
 }
