@@ -1,0 +1,44 @@
+// Package corsgin applies a [cors.Middleware] policy to a gin engine.
+//
+// Register [Middleware] with the engine's Use, ahead of every middleware that
+// may answer on its own (authentication, rate limits, [gin.Recovery]):
+//
+//	r := gin.New()
+//	r.Use(corsgin.Middleware(m), gin.Recovery(), requireToken)
+//
+// Then the 401 of an auth check, the 429 of a rate limiter and the 500 that
+// gin.Recovery writes after a panic carry the CORS headers, and the page's
+// script reads the status instead of a CORS error.
+package corsgin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/corsguard/cors"
+)
+
+// Middleware returns a gin middleware that applies m's policy to every
+// request, through [cors.Middleware.Apply].
+//
+// It answers a preflight itself and aborts the chain, so no later middleware
+// and no route, an OPTIONS route included, sees it. Any other request gets
+// its CORS headers and Vary: Origin on the way in, and the chain goes on. A
+// middleware registered before it that aborts leaves its answer without CORS
+// headers.
+//
+// Use the engine's Use, not a group's: gin runs only the engine's middleware
+// on its 404 and 405 answers, which is where a preflight to a route without
+// an OPTIONS handler ends up. Gin writes its trailing-slash and fixed-path
+// redirects (the engine's RedirectTrailingSlash, RedirectFixedPath) before
+// any middleware runs, so they carry no CORS headers and a browser reports
+// them as CORS errors: call the canonical path.
+//
+// Unlike [cors.Middleware.Handler], it does not wrap gin's writer: a handler
+// that deletes the CORS headers before it writes loses them.
+func Middleware(m *cors.Middleware) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if m.Apply(c.Writer, c.Request) {
+			c.Abort()
+		}
+	}
+}
