@@ -81,11 +81,17 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	if refusal.Kind != 0 {
 		p.refuse(r, refusal, func() string { return preflightReason(refusal, methods, list) })
 		// The lists of what is allowed: the browser then names what is not.
-		vals.methods[0] = p.methodList
-		if methodOK {
+		// A malformed request comes from no browser; it gets no list that
+		// could pass for a grant.
+		switch {
+		case methodOK:
 			vals.methods[0] = methods[0]
+		case refusal.Kind == MethodRefused:
+			vals.methods[0] = p.methodList
 		}
-		vals.headers[0] = p.headerList
+		if refusal.Kind != MalformedRequest {
+			vals.headers[0] = p.headerList
+		}
 	} else {
 		vals.methods[0] = methods[0]
 		if list.Names > 0 {
