@@ -5,7 +5,7 @@ import "strings"
 // Near finds the configured origin that a refused request origin most likely
 // meant, and says how they differ: "case", "trailing slash", "scheme" or
 // "port". It returns "", "" when none is that close. It is for diagnostics
-// only: it costs O(len(configured)).
+// only: it costs O(len(configured)). Patterns among configured are skipped.
 func Near(request string, configured []string) (candidate, how string) {
 	if len(request) > MaxLength {
 		return "", ""
@@ -13,6 +13,9 @@ func Near(request string, configured []string) (candidate, how string) {
 	trimmed := strings.TrimSuffix(request, "/")
 	reqScheme, reqHost, reqPort, ok := split(trimmed)
 	for _, c := range configured {
+		if strings.Contains(c, "*") {
+			continue
+		}
 		switch {
 		case trimmed != request && trimmed == c:
 			return c, "trailing slash"

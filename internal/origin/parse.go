@@ -13,25 +13,75 @@ import (
 // a longer Origin header is refused after one length check.
 const MaxLength = 512
 
-// Spec is a configured origin in the serialized form browsers send:
-// scheme "://" host [":" port], or a subdomain pattern "scheme://*.host[:port]".
+// Spec is a configured origin: an exact origin in the serialized form
+// browsers send, scheme "://" host [":" port], or a pattern that matches many
+// of them. A pattern has one "*" in the first label of its host, or ":*" for
+// its port, or both:
+//
+//	https://*.example.com           subdomains of example.com, at any depth
+//	https://myapp-*-acme.vercel.app one label: "myapp-", one or more label bytes, "-acme"
+//	http://localhost:*              any port, or none; loopback hosts only
 type Spec struct {
-	Scheme  string
-	Host    string // for a pattern, the base domain after "*."
-	Port    string // empty for the scheme's default port
-	Pattern bool   // true for "scheme://*.host[:port]"
+	Scheme string
+	// Host is the host, or for a host pattern the base domain that follows
+	// its first label: "example.com" in both "https://*.example.com" and
+	// "https://app-*.example.com".
+	Host string
+	Port string // empty for the scheme's default port, and when AnyPort
+	// Pattern is true when the spec matches more than one origin: Wildcard is
+	// not NoHostWildcard, or AnyPort is true. An exact origin has it false.
+	Pattern  bool
+	Wildcard HostWildcard
+	// Prefix and Suffix are the literal text around the "*" of an Infix first
+	// label, at least one of them non-empty: "myapp-" and "-acme" above.
+	Prefix, Suffix string
+	// AnyPort is true for ":*": every port of the host, and its default one.
+	// Parse allows it only where Loopback is true.
+	AnyPort bool
 }
+
+// HostWildcard says where a spec's host has its "*".
+type HostWildcard uint8
+
+const (
+	// NoHostWildcard is a host matched byte for byte.
+	NoHostWildcard HostWildcard = iota
+	// Subdomains is "*." + Host: every subdomain of Host, at any depth.
+	Subdomains
+	// Infix is Prefix + "*" + Suffix + "." + Host: one label in front of
+	// Host, the "*" standing for one or more bytes valid in a DNS label
+	// (never a dot).
+	Infix
+)
 
 // String returns the spec in its configured form.
 func (s Spec) String() string {
 	host := s.Host
-	if s.Pattern {
+	switch s.Wildcard {
+	case NoHostWildcard:
+	case Subdomains:
 		host = "*." + host
+	case Infix:
+		host = s.Prefix + "*" + s.Suffix + "." + host
 	}
-	if s.Port != "" {
+	switch {
+	case s.AnyPort:
+		host += ":*"
+	case s.Port != "":
 		host += ":" + s.Port
 	}
 	return s.Scheme + "://" + host
+}
+
+// Loopback reports whether every origin the spec matches is on the user's
+// own machine: its host is 127.0.0.1, [::1], localhost or a subdomain of
+// localhost, which RFC 6761 reserves for loopback.
+func (s Spec) Loopback() bool {
+	switch s.Host {
+	case "127.0.0.1", "[::1]":
+		return s.Wildcard == NoHostWildcard
+	}
+	return s.Host == "localhost" || strings.HasSuffix(s.Host, ".localhost")
 }
 
 // Error says why a configured origin is not one browsers send, and what to
@@ -111,37 +161,107 @@ func parse(s string) (Spec, string) {
 	if reason != "" {
 		return Spec{}, reason
 	}
-	if port != "" {
+	spec := Spec{Scheme: scheme, Host: host, Port: port}
+	if port == "*" {
+		spec.Port, spec.AnyPort = "", true
+	} else if port != "" {
 		if reason := checkPort(scheme, port); reason != "" {
 			return Spec{}, reason
 		}
 	}
-	spec := Spec{Scheme: scheme, Host: host, Port: port}
-	if strings.HasPrefix(host, "*.") {
-		spec.Pattern = true
-		spec.Host = host[2:]
-		if strings.Contains(spec.Host, "*") {
-			return Spec{}, wildcardReason
-		}
-		if reason := checkDomain(spec.Host); reason != "" {
-			return Spec{}, reason
-		}
-		if isNumericTLD(spec.Host) {
-			return Spec{}, "is a pattern over an IP address; patterns match domain names only"
-		}
-		return spec, ""
-	}
-	if strings.Contains(host, "*") {
-		return Spec{}, wildcardReason
-	}
-	if reason := checkHost(host); reason != "" {
+	if reason := parseHost(&spec, host); reason != "" {
 		return Spec{}, reason
 	}
+	if spec.AnyPort && !spec.Loopback() {
+		return Spec{}, anyPortReason(spec)
+	}
+	spec.Pattern = spec.AnyPort || spec.Wildcard != NoHostWildcard
 	return spec, ""
 }
 
-const wildcardReason = `has a "*" that is not a whole first label; the only pattern is scheme://*.domain[:port], ` +
-	`as in "https://*.example.com"`
+// parseHost checks host and records it in spec: as it is, or split around
+// its "*" into Prefix, Suffix and the base domain.
+func parseHost(spec *Spec, host string) string {
+	star := strings.IndexByte(host, '*')
+	if star < 0 {
+		return checkHost(host)
+	}
+	dot := strings.IndexByte(host, '.')
+	switch {
+	case host[0] == '[':
+		return ipPatternReason
+	case strings.Count(host, "*") > 1:
+		return `has more than one "*"` + patternForms
+	case dot < 0:
+		return `has a "*" with no domain after it` + patternForms
+	case star > dot:
+		return `has a "*" outside the first label` + patternForms
+	}
+	label, base := host[:dot], host[dot+1:]
+	if reason := checkDomain(base); reason != "" {
+		return reason
+	}
+	if isNumericTLD(base) {
+		return ipPatternReason
+	}
+	spec.Host = base
+	if label == "*" {
+		spec.Wildcard = Subdomains
+		return ""
+	}
+	spec.Wildcard = Infix
+	spec.Prefix, spec.Suffix, _ = strings.Cut(label, "*")
+	return checkInfix(label, base)
+}
+
+// checkInfix checks the first label of an infix pattern, whose "*" stands
+// for at least one byte, and refuses one directly under a top-level domain:
+// there every name it matches is a domain anyone can register, so it can
+// describe no one's deployments. Subdomains of localhost are loopback by
+// RFC 6761, registered by no one, so "http://app-*.localhost" is allowed.
+func checkInfix(label, base string) string {
+	for i := 0; i < len(label); i++ {
+		if label[i] >= 0x80 {
+			return `has a non-ASCII host; browsers send the punycode form ("xn--...")`
+		}
+	}
+	if hasUpper(label) {
+		return "has upper-case letters; browsers send origins in lower case"
+	}
+	for i := 0; i < len(label); i++ {
+		if c := label[i]; c != '*' && !isLabelByte(c) {
+			return "has an invalid first label " + strconv.Quote(label)
+		}
+	}
+	switch {
+	case len(label) > 63:
+		return "has a first label longer than 63 bytes"
+	case len(label)+1+len(base) > 253:
+		return "has a host longer than 253 bytes"
+	case !strings.Contains(base, ".") && base != "localhost":
+		return `has a "*" in a label directly under the top-level domain ` + strconv.Quote(base) +
+			`, where anyone can register every name it matches; put it under a domain of your own, ` +
+			`as in "https://myapp-*.example.com"`
+	}
+	return ""
+}
+
+const (
+	patternForms = `; a pattern has one "*", in the first label of its host, ` +
+		`as in "https://*.example.com" or "https://myapp-*.example.com"`
+	ipPatternReason = "is a pattern over an IP address; patterns match domain names only"
+)
+
+// anyPortReason refuses ":*" on a host that is not loopback, showing the
+// spec with a port in its place.
+func anyPortReason(spec Spec) string {
+	spec.AnyPort, spec.Port = false, "8080"
+	if defaultPort(spec.Scheme) == "443" {
+		spec.Port = "8443"
+	}
+	return `allows any port, which only loopback hosts (localhost, *.localhost, 127.0.0.1, [::1]) may; ` +
+		`list the ports, as in "` + spec.String() + `"`
+}
 
 func splitHostPort(hostport string) (host, port, reason string) {
 	if hostport == "" {
@@ -179,14 +299,30 @@ func splitHostPort(hostport string) (host, port, reason string) {
 }
 
 func checkPort(scheme, port string) string {
-	n, err := strconv.Atoi(port)
-	if err != nil || n < 1 || n > 65535 || port[0] == '0' || port[0] == '+' {
+	if !isPort(port) {
 		return "has an invalid port " + strconv.Quote(port)
 	}
 	if defaultPort(scheme) == port {
 		return "has the default port :" + port + ", which browsers leave out"
 	}
 	return ""
+}
+
+// isPort reports whether port is a number from 1 to 65535 in decimal digits
+// without leading zeros, as browsers write it.
+func isPort(port string) bool {
+	if port == "" || len(port) > 5 || port[0] == '0' {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(port); i++ {
+		c := port[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n <= 65535
 }
 
 func defaultPort(scheme string) string {
@@ -272,8 +408,7 @@ func IsDomain(s string) bool {
 			}
 			label = 0
 			continue
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
-		default:
+		case !isLabelByte(c):
 			return false
 		}
 		label++
@@ -282,6 +417,12 @@ func IsDomain(s string) bool {
 		}
 	}
 	return label > 0
+}
+
+// isLabelByte reports whether c may appear in a label of a lower-case
+// domain name.
+func isLabelByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }
 
 func isScheme(s string) bool {

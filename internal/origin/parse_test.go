@@ -24,10 +24,32 @@ func TestParseValid(t *testing.T) {
 		{"chrome-extension://abcdefghijklmnopabcdefghijklmnop", Spec{Scheme: "chrome-extension", Host: "abcdefghijklmnopabcdefghijklmnop"}},
 		{"https://app.example.com:8443", Spec{Scheme: "https", Host: "app.example.com", Port: "8443"}},
 		{"http://app.example.com:443", Spec{Scheme: "http", Host: "app.example.com", Port: "443"}},
-		{"https://*.example.com", Spec{Scheme: "https", Host: "example.com", Pattern: true}},
-		{"https://*.example.com:8443", Spec{Scheme: "https", Host: "example.com", Port: "8443", Pattern: true}},
-		{"https://*.com", Spec{Scheme: "https", Host: "com", Pattern: true}},
+		{"https://*.example.com", Spec{Scheme: "https", Host: "example.com", Pattern: true, Wildcard: Subdomains}},
+		{"https://*.example.com:8443", Spec{Scheme: "https", Host: "example.com", Port: "8443", Pattern: true, Wildcard: Subdomains}},
+		{"https://*.com", Spec{Scheme: "https", Host: "com", Pattern: true, Wildcard: Subdomains}},
 		{"https://my_host.example", Spec{Scheme: "https", Host: "my_host.example"}},
+		// Any port, loopback hosts only.
+		{"http://localhost:*", Spec{Scheme: "http", Host: "localhost", Pattern: true, AnyPort: true}},
+		{"https://localhost:*", Spec{Scheme: "https", Host: "localhost", Pattern: true, AnyPort: true}},
+		{"http://127.0.0.1:*", Spec{Scheme: "http", Host: "127.0.0.1", Pattern: true, AnyPort: true}},
+		{"http://[::1]:*", Spec{Scheme: "http", Host: "[::1]", Pattern: true, AnyPort: true}},
+		{"https://[::1]:*", Spec{Scheme: "https", Host: "[::1]", Pattern: true, AnyPort: true}},
+		{"http://app.localhost:*", Spec{Scheme: "http", Host: "app.localhost", Pattern: true, AnyPort: true}},
+		{"capacitor://localhost:*", Spec{Scheme: "capacitor", Host: "localhost", Pattern: true, AnyPort: true}},
+		{"http://*.localhost:*", Spec{Scheme: "http", Host: "localhost", Pattern: true, Wildcard: Subdomains, AnyPort: true}},
+		{"http://*.app.localhost:*", Spec{Scheme: "http", Host: "app.localhost", Pattern: true, Wildcard: Subdomains, AnyPort: true}},
+		{"http://*.localhost", Spec{Scheme: "http", Host: "localhost", Pattern: true, Wildcard: Subdomains}},
+		// One "*" inside the first label.
+		{"https://myapp-*-acme.vercel.app", Spec{Scheme: "https", Host: "vercel.app", Pattern: true, Wildcard: Infix, Prefix: "myapp-", Suffix: "-acme"}},
+		{"https://*--mysite.netlify.app", Spec{Scheme: "https", Host: "netlify.app", Pattern: true, Wildcard: Infix, Suffix: "--mysite"}},
+		{"https://pr-*.preview.example.com", Spec{Scheme: "https", Host: "preview.example.com", Pattern: true, Wildcard: Infix, Prefix: "pr-"}},
+		{"https://pr-*.example.com:8443", Spec{Scheme: "https", Host: "example.com", Port: "8443", Pattern: true, Wildcard: Infix, Prefix: "pr-"}},
+		{"https://xn--*.example.com", Spec{Scheme: "https", Host: "example.com", Pattern: true, Wildcard: Infix, Prefix: "xn--"}},
+		{"https://a_*-.example.com", Spec{Scheme: "https", Host: "example.com", Pattern: true, Wildcard: Infix, Prefix: "a_", Suffix: "-"}},
+		{"http://app-*.localhost:*", Spec{Scheme: "http", Host: "localhost", Pattern: true, Wildcard: Infix, Prefix: "app-", AnyPort: true}},
+		{"http://app-*.localhost", Spec{Scheme: "http", Host: "localhost", Pattern: true, Wildcard: Infix, Prefix: "app-"}},
+		{"https://" + strings.Repeat("a", 62) + "*.example.com", Spec{Scheme: "https", Host: "example.com", Pattern: true, Wildcard: Infix, Prefix: strings.Repeat("a", 62)}},
+		{"https://a*." + long250, Spec{Scheme: "https", Host: long250, Pattern: true, Wildcard: Infix, Prefix: "a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -35,9 +57,18 @@ func TestParseValid(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 			assert.Equal(t, tt.in, got.String(), "a valid origin serializes back to itself")
+			assert.Equal(t, got.AnyPort || got.Wildcard != NoHostWildcard, got.Pattern)
 		})
 	}
 }
+
+func TestLong250(t *testing.T) {
+	require.Len(t, long250, 250)
+	require.True(t, IsDomain(long250))
+}
+
+// long250 is a valid domain of 250 bytes.
+var long250 = strings.Repeat(strings.Repeat("b", 48)+".", 5) + "bbbbb"
 
 func TestParseInvalid(t *testing.T) {
 	tests := []struct {
@@ -77,13 +108,57 @@ func TestParseInvalid(t *testing.T) {
 		{"http://0x7f.0.0.1", "invalid IPv4", ""},
 		{"http://1.2.3.04", "invalid IPv4", ""},
 		{"1http://a.example", "invalid scheme", ""},
-		{"https://*example.com", "whole first label", ""},
-		{"https://a.*.example.com", "whole first label", ""},
+		{"https://a.*.example.com", `has a "*" outside the first label; a pattern has one "*"`, ""},
+		{"https://my.app-*.example.com", `has a "*" outside the first label`, ""},
+		{"https://example.*", `has a "*" outside the first label`, ""},
 		{"*.example.com", "has no scheme", "https://*.example.com"},
-		{"https://*", "whole first label", ""},
-		{"https://*.*.example.com", "whole first label", ""},
-		{"https://example.*", "whole first label", ""},
+		{"https://*", `has a "*" with no domain after it`, ""},
+		{"https://app-*", `has a "*" with no domain after it`, ""},
+		{"https://*.*.example.com", `has more than one "*"`, ""},
+		{"https://**.example.com", `has more than one "*"`, ""},
+		{"https://a-*-*.example.com", `has more than one "*"`, ""},
 		{"https://*.127.0.0.1", "IP address", ""},
+		{"https://a-*.127.0.0.1", "is a pattern over an IP address", ""},
+		{"https://1*.0.0.1", "is a pattern over an IP address", ""},
+		{"http://[::1*]:*", "is a pattern over an IP address", ""},
+		{"http://[*::1]", "is a pattern over an IP address", ""},
+		// Infix patterns: the first label and what follows it.
+		{"https://*example.com", `has a "*" in a label directly under the top-level domain "com", where anyone can register every name it matches; ` +
+			`put it under a domain of your own, as in "https://myapp-*.example.com"`, ""},
+		{"https://myapp-*.com", `directly under the top-level domain "com"`, ""},
+		{"https://myapp-*.corp:8443", `directly under the top-level domain "corp"`, ""},
+		{"https://MyApp-*.example.com", "upper-case", "https://myapp-*.example.com"},
+		{"https://myapp-*.Example.com", "upper-case", "https://myapp-*.example.com"},
+		{"https://my!app-*.example.com", `has an invalid first label "my!app-*"`, ""},
+		{"https://bü-*.example.com", "punycode", ""},
+		{"https://a-*.example..com", "invalid host", ""},
+		{"https://a-*.example.com.", "invalid host", ""},
+		{"https://" + strings.Repeat("a", 63) + "*.example.com", "has a first label longer than 63 bytes", ""},
+		{"https://ab*." + long250, "has a host longer than 253 bytes", ""},
+		{"https://myapp-*.example.com/", "trailing slash", "https://myapp-*.example.com"},
+		// Any port, refused for hosts that are not loopback.
+		{"https://app.example.com:*", `allows any port, which only loopback hosts (localhost, *.localhost, 127.0.0.1, [::1]) may; ` +
+			`list the ports, as in "https://app.example.com:8443"`, ""},
+		{"http://app.example.com:*", `list the ports, as in "http://app.example.com:8080"`, ""},
+		{"wss://app.example.com:*", `list the ports, as in "wss://app.example.com:8443"`, ""},
+		{"https://*.example.com:*", `list the ports, as in "https://*.example.com:8443"`, ""},
+		{"https://myapp-*.vercel.app:*", `list the ports, as in "https://myapp-*.vercel.app:8443"`, ""},
+		{"http://127.0.0.2:*", "allows any port", ""},
+		{"http://10.0.0.1:*", "allows any port", ""},
+		{"http://[::2]:*", "allows any port", ""},
+		{"http://localhost.example.com:*", "allows any port", ""},
+		{"http://evillocalhost:*", "allows any port", ""},
+		{"http://*.localhost.example.com:*", "allows any port", ""},
+		{"http://[0:0::1]:*", "browsers write as [::1]", ""},
+		{"http://LOCALHOST:*", "upper-case", "http://localhost:*"},
+		{"localhost:*", "has no scheme", "http://localhost:*"},
+		{"http://localhost:*/", "trailing slash", "http://localhost:*"},
+		{"http://localhost:0*", `invalid port "0*"`, ""},
+		{"http://localhost:**", `invalid port "**"`, ""},
+		{"http://localhost:*3000", `invalid port "*3000"`, ""},
+		{"http://localhost:+3000", `invalid port "+3000"`, ""},
+		{"http://localhost:-1", `invalid port "-1"`, ""},
+		{"http://*:*", `has a "*" with no domain after it`, ""},
 		{"https://" + strings.Repeat("a", MaxLength), "longer than", ""},
 		{"https://" + strings.Repeat("a", 64) + ".example", "invalid host", ""},
 		{"https://" + strings.Repeat("a.", 130) + "example", "longer than 253", ""},
@@ -128,6 +203,9 @@ func FuzzParse(f *testing.F) {
 		"https://app.example.com", "http://localhost:3000", "https://*.example.com", "http://[::1]:8080",
 		"https://app.example.com/", "app.example.com", "null", "*", "https://App.example.com:443",
 		"capacitor://localhost", "https://a.b.c.example.com:8443", "http://127.0.0.1", "https://*.*.x",
+		"http://localhost:*", "http://[::1]:*", "http://127.0.0.1:*", "http://*.app.localhost:*",
+		"https://app.example.com:*", "https://myapp-*-acme.vercel.app", "https://*--site.netlify.app:8443",
+		"https://a-*.com", "http://app-*.localhost:*", "https://a*b*.example.com", "HTTP://LOCALHOST:*/",
 	} {
 		f.Add(s)
 	}
@@ -143,13 +221,75 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		// A valid origin is exactly its own serialization, and matches itself.
+		// A valid origin is exactly its own serialization, and matches itself;
+		// a pattern is never a request's origin, so it never matches itself.
 		require.Equal(t, s, spec.String())
+		require.Equal(t, strings.ToLower(s), s)
+		require.Equal(t, spec.AnyPort || spec.Wildcard != NoHostWildcard, spec.Pattern)
+		require.False(t, spec.AnyPort && !spec.Loopback(), "any port on a host that is not loopback")
+		require.Equal(t, spec.Wildcard == Infix, spec.Prefix+spec.Suffix != "")
 		var set Set
 		set.Add(spec)
+		require.Equal(t, !spec.Pattern, set.Contains(s))
 		if !spec.Pattern {
-			require.True(t, set.Contains(s))
+			require.Equal(t, []string{s}, set.Exact())
+			return
 		}
-		require.Equal(t, strings.ToLower(s), s)
+		require.Empty(t, set.Exact(), "patterns are not exact origins")
+		// Origins the pattern allows, and near misses, judged by the set and
+		// by the reference matcher alike.
+		for _, o := range patternSamples(spec) {
+			require.Equal(t, reference([]Spec{spec}, o.origin), set.Contains(o.origin), "%q against %q", o.origin, s)
+			if o.match {
+				require.True(t, set.Contains(o.origin), "%q against %q", o.origin, s)
+			}
+		}
 	})
+}
+
+type sample struct {
+	origin string
+	match  bool // false: unknown, left to the reference matcher
+}
+
+// patternSamples builds origins that spec must allow, and others that it
+// may or may not, for the fuzzer to compare Contains with the reference.
+func patternSamples(spec Spec) []sample {
+	var hosts []sample
+	switch spec.Wildcard {
+	case NoHostWildcard:
+		hosts = []sample{{spec.Host, true}, {"a." + spec.Host, false}}
+	case Subdomains:
+		fits := len(spec.Host) <= 253-len("a.b.")
+		hosts = []sample{{"a." + spec.Host, fits}, {"a.b." + spec.Host, fits}, {spec.Host, false}, {"A." + spec.Host, false}}
+	case Infix:
+		p, s := spec.Prefix, spec.Suffix
+		hosts = []sample{
+			{p + "x" + s + "." + spec.Host, true},
+			{p + "git-main_0" + s + "." + spec.Host, false}, // might be too long
+			{p + s + "." + spec.Host, false},
+			{p + "x.y" + s + "." + spec.Host, false},
+			{"a." + p + "x" + s + "." + spec.Host, false},
+			{p + "X" + s + "." + spec.Host, false},
+			{p + strings.Repeat("x", 63) + s + "." + spec.Host, false},
+			{spec.Host, false},
+		}
+	}
+	ports := []sample{{":" + spec.Port, true}, {"", false}, {":1", false}}
+	if spec.Port == "" {
+		ports[0].origin = ""
+	}
+	if spec.AnyPort {
+		ports = []sample{{"", true}, {":1", true}, {":65535", true}, {":65536", false}, {":0", false}, {":01", false}, {":", false}, {":*", false}}
+		if p := defaultPort(spec.Scheme); p != "" {
+			ports = append(ports, sample{":" + p, false})
+		}
+	}
+	var out []sample
+	for _, h := range hosts {
+		for _, p := range ports {
+			out = append(out, sample{spec.Scheme + "://" + h.origin + p.origin, h.match && p.match})
+		}
+	}
+	return append(out, sample{"x" + spec.Scheme + "://" + hosts[0].origin, false})
 }

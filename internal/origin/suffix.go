@@ -5,9 +5,18 @@ import "strings"
 // IsPublicSuffix reports whether domain is, by a short built-in list, a
 // domain under which anyone can register a site: a single label ("com"), a
 // common second level of a country domain ("co.uk", "com.au"), or a popular
-// shared hosting domain ("github.io"). It is no substitute for the Public
-// Suffix List; it catches the patterns people write by mistake.
+// shared hosting domain ("github.io", "vercel.app"). It is no substitute for
+// the Public Suffix List; it catches the patterns people write by mistake.
+//
+// "localhost" is not one: RFC 6761 keeps it and its subdomains on the
+// loopback interface, where no one registers anything. Neither is anything
+// that is not a domain name, such as "[::1]". A Public Suffix List may still
+// call "localhost" a public suffix (an unlisted top-level domain is one by
+// its default rule); check [Spec.Loopback] before consulting one.
 func IsPublicSuffix(domain string) bool {
+	if domain == "localhost" || !IsDomain(domain) {
+		return false
+	}
 	if !strings.Contains(domain, ".") {
 		return true
 	}

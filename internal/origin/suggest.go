@@ -36,8 +36,14 @@ func suggest(s string) string {
 	if port != "" && port == defaultPort(scheme) {
 		port = ""
 	}
+	if port != "" && port != "*" {
+		port = strings.TrimLeft(port, "0")
+		if !isPort(port) {
+			return ""
+		}
+	}
 	if port != "" {
-		port = ":" + strings.TrimLeft(port, "0")
+		port = ":" + port
 	}
 	return scheme + "://" + host + port
 }
