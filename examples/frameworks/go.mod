@@ -4,6 +4,8 @@ go 1.26.0
 
 require (
 	github.com/corsguard/cors v0.0.0
+	github.com/corsguard/cors/adapters/echo v0.0.0
+	github.com/corsguard/cors/adapters/gin v0.0.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gorilla/mux v1.8.1
@@ -45,4 +47,8 @@ require (
 	google.golang.org/protobuf v1.36.10 // indirect
 )
 
-replace github.com/corsguard/cors => ../..
+replace (
+	github.com/corsguard/cors => ../..
+	github.com/corsguard/cors/adapters/echo => ../../adapters/echo
+	github.com/corsguard/cors/adapters/gin => ../../adapters/gin
+)

@@ -1,5 +1,5 @@
 // Command echo puts the CORS middleware on a github.com/labstack/echo/v5
-// server through the Echo adapter in adapter.go.
+// server through the adapter github.com/corsguard/cors/adapters/echo.
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v5/middleware"
 
 	"github.com/corsguard/cors"
+	corsecho "github.com/corsguard/cors/adapters/echo"
 )
 
 // newPolicy builds the CORS policy of the frontend.
@@ -24,7 +25,7 @@ func newPolicy() (*cors.Middleware, error) {
 // newEcho builds the application's routes behind m.
 func newEcho(m *cors.Middleware) *echo.Echo {
 	e := echo.New()
-	e.Use(Echo(m), middleware.Recover()) // CORS ahead of anything that answers: see Echo
+	e.Use(corsecho.Middleware(m), middleware.Recover()) // CORS ahead of anything that answers
 	e.GET("/api/items", func(c *echo.Context) error {
 		return c.JSON(http.StatusOK, []string{"apple", "pear"})
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsguard/cors"
+	corsecho "github.com/corsguard/cors/adapters/echo"
 	"github.com/corsguard/cors/examples/internal/corstest"
 )
 
@@ -79,8 +80,9 @@ func TestPanicKeepsCORS(t *testing.T) {
 	corstest.AssertPanicKeepsCORS(t, server(t), "/api/panic", app)
 }
 
-// TestMiddlewareOrder backs the advice in Echo's comment: a middleware that
-// answers on its own gets CORS headers only when it runs after Echo(m).
+// TestMiddlewareOrder backs the advice in corsecho's documentation: a
+// middleware that answers on its own gets CORS headers only when it runs
+// after the adapter.
 func TestMiddlewareOrder(t *testing.T) {
 	requireToken := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
@@ -96,8 +98,8 @@ func TestMiddlewareOrder(t *testing.T) {
 		chain    []echo.MiddlewareFunc
 		wantCORS bool
 	}{
-		{"CORS first", []echo.MiddlewareFunc{Echo(m), requireToken}, true},
-		{"auth first", []echo.MiddlewareFunc{requireToken, Echo(m)}, false},
+		{"CORS first", []echo.MiddlewareFunc{corsecho.Middleware(m), requireToken}, true},
+		{"auth first", []echo.MiddlewareFunc{requireToken, corsecho.Middleware(m)}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := echo.New()

@@ -1,5 +1,5 @@
 // Command gin puts the CORS middleware on a github.com/gin-gonic/gin engine
-// through the Gin adapter in adapter.go.
+// through the adapter github.com/corsguard/cors/adapters/gin.
 package main
 
 import (
@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/corsguard/cors"
+	corsgin "github.com/corsguard/cors/adapters/gin"
 )
 
 // newPolicy builds the CORS policy of the frontend.
@@ -23,7 +24,7 @@ func newPolicy() (*cors.Middleware, error) {
 // newEngine builds the application's routes behind m.
 func newEngine(m *cors.Middleware) *gin.Engine {
 	r := gin.New()
-	r.Use(gin.Logger(), Gin(m), gin.Recovery()) // CORS ahead of anything that answers: see Gin
+	r.Use(gin.Logger(), corsgin.Middleware(m), gin.Recovery()) // CORS ahead of anything that answers
 	r.GET("/api/items", func(c *gin.Context) {
 		c.JSON(http.StatusOK, []string{"apple", "pear"})
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsguard/cors"
+	corsgin "github.com/corsguard/cors/adapters/gin"
 	"github.com/corsguard/cors/examples/internal/corstest"
 )
 
@@ -76,8 +77,9 @@ func TestPanicKeepsCORS(t *testing.T) {
 	corstest.AssertPanicKeepsCORS(t, engine(t), "/api/panic", app)
 }
 
-// TestMiddlewareOrder backs the advice in Gin's comment: a middleware that
-// answers on its own gets CORS headers only when it runs after Gin(m).
+// TestMiddlewareOrder backs the advice in corsgin's documentation: a
+// middleware that answers on its own gets CORS headers only when it runs
+// after the adapter.
 func TestMiddlewareOrder(t *testing.T) {
 	requireToken := func(c *gin.Context) {
 		if c.GetHeader("Authorization") == "" {
@@ -90,8 +92,8 @@ func TestMiddlewareOrder(t *testing.T) {
 		chain    []gin.HandlerFunc
 		wantCORS bool
 	}{
-		{"CORS first", []gin.HandlerFunc{Gin(m), requireToken}, true},
-		{"auth first", []gin.HandlerFunc{requireToken, Gin(m)}, false},
+		{"CORS first", []gin.HandlerFunc{corsgin.Middleware(m), requireToken}, true},
+		{"auth first", []gin.HandlerFunc{requireToken, corsgin.Middleware(m)}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := gin.New()
