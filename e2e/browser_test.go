@@ -1,107 +1,63 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
 
 // Bounds on every wait, so that a stuck browser fails the test instead of hanging it.
 const (
-	browserStart = 30 * time.Second // launching Chromium
+	browserStart = 30 * time.Second // launching a browser
 	pageLoad     = 15 * time.Second // opening a tab and loading a page
 	scriptRun    = 20 * time.Second // one evaluated script, fetch included
 	fetchAbort   = 15 * time.Second // the script's own AbortSignal, shorter than scriptRun
+	consoleWait  = 5 * time.Second  // until the expected console messages have arrived
+	browserClose = 10 * time.Second // until the browser process has exited
 )
 
-// installHint is what to do when the browser is missing.
-const installHint = "install it with `apt-get update && apt-get install -y chromium`, or set CHROMIUM to its path"
-
-// chromiumPath is the browser the tests drive: $CHROMIUM, else /usr/bin/chromium.
-// A missing browser fails the suite: these tests are the only ones that show what
-// a browser does with our headers, so they must never be skipped silently.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	found, err := exec.LookPath(path)
-	if err != nil {
-		t.Fatalf("Chromium not found at %s (%v): %s", path, err, installHint)
-	}
-	return found
+// engine is a browser the suite runs every case in.
+type engine struct {
+	name  string
+	start func(t *testing.T) browser // a fresh browser with an empty profile, closed by t.Cleanup
 }
 
-// newBrowser starts a headless Chromium with a fresh profile that lives as long as
-// the test; it returns the browser's chromedp context.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // CI runs as root, where the sandbox cannot start
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-	)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc() // waits for the browser process to exit
-	})
-	// The first Run starts the browser and must not carry a timeout (it would
-	// stop the browser when it fires), so it is bounded from outside.
-	within(t, browserStart, "start Chromium", func() error { return chromedp.Do(browserCtx) })
-	return browserCtx
+// browser is a running browser of some engine.
+type browser interface {
+	name() string // the engine: "Chromium" or "Firefox"
+	// open loads pageURL in a new tab, closed by t.Cleanup.
+	open(t *testing.T, pageURL string) tab
 }
 
-// openTab opens a new tab of browser on pageURL.
-func openTab(t *testing.T, browser context.Context, pageURL string) context.Context {
-	t.Helper()
-	tab, cancel := chromedp.NewContext(browser)
-	t.Cleanup(cancel)
-	within(t, pageLoad, "open a tab", func() error { return chromedp.Do(tab) })
-	ctx, cancelLoad := context.WithTimeout(tab, pageLoad)
-	defer cancelLoad()
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(pageURL)), "load %s", pageURL)
-	return tab
+// tab is one loaded page.
+type tab interface {
+	name() string // the engine: "Chromium" or "Firefox"
+	// evalJSON evaluates a JavaScript expression, awaits it when it is a promise,
+	// and returns its value as JSON.
+	evalJSON(t *testing.T, expression string) []byte
+	// console is what the browser has logged for this page and its frames so far.
+	console() []consoleEntry
 }
 
-// within runs f and fails the test if it takes longer than limit.
-func within(t *testing.T, limit time.Duration, what string, f func() error) {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- f() }()
-	timer := time.NewTimer(limit)
-	defer timer.Stop()
-	select {
-	case err := <-done:
-		require.NoError(t, err, what)
-	case <-timer.C:
-		t.Fatalf("%s: no answer within %s", what, limit)
-	}
+// consoleEntry is one message of a page's console, as the browser reported it to
+// the driver: the browser's own messages (network, CORS) and the page's.
+type consoleEntry struct {
+	Level string // "error", "warning", ...
+	Text  string
+	URL   string // the resource it is about, when the browser says (Chromium's network messages)
 }
 
 // evaluate runs a script in the tab, waits for the promise it returns and decodes
-// its value.
-func evaluate[T any](t *testing.T, tab context.Context, script string) T {
+// its value. Scripts return plain data; it crosses as JSON, the same way in both
+// engines.
+func evaluate[T any](t *testing.T, tb tab, script string) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, scriptRun)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](script, chromedp.EvalAwaitPromise))
-	require.NoError(t, err, "script:\n%s", script)
+	raw := tb.evalJSON(t, "Promise.resolve(("+script+")).then(v => JSON.stringify(v === undefined ? null : v))")
+	var v T
+	require.NoError(t, json.Unmarshal(raw, &v), "the value of script:\n%s\nis %s", script, raw)
 	return v
 }
 
@@ -151,8 +107,8 @@ const fetchScript = `(async (url, init, names) => {
   return out;
 })(%s, %s, %s)`
 
-// fetch runs req from the page loaded in tab.
-func fetch(t *testing.T, tab context.Context, req request) fetchResult {
+// fetch runs req from the page loaded in tb.
+func fetch(t *testing.T, tb tab, req request) fetchResult {
 	t.Helper()
 	if req.init == nil {
 		req.init = map[string]any{}
@@ -161,8 +117,8 @@ func fetch(t *testing.T, tab context.Context, req request) fetchResult {
 		req.readHeaders = []string{}
 	}
 	script := fmt.Sprintf(fetchScript, fetchAbort.Milliseconds(), jsValue(t, req.url), jsValue(t, req.init), jsValue(t, req.readHeaders))
-	res := evaluate[fetchResult](t, tab, script)
-	t.Logf("fetch(%s, %s) saw %s", req.url, jsValue(t, req.init), jsValue(t, res))
+	res := evaluate[fetchResult](t, tb, script)
+	t.Logf("%s: fetch(%s, %s) saw %s", tb.name(), req.url, jsValue(t, req.init), jsValue(t, res))
 	return res
 }
 
@@ -172,4 +128,19 @@ func jsValue(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// within runs f and fails the test if it takes longer than limit.
+func within(t *testing.T, limit time.Duration, what string, f func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		require.NoError(t, err, what)
+	case <-timer.C:
+		t.Fatalf("%s: no answer within %s", what, limit)
+	}
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,8 +28,13 @@ func jsonPut(url string) request {
 
 // TestLibraryInChromium has Chromium judge each guarantee of the middleware: the
 // page runs on one loopback origin, the API on another.
-func TestLibraryInChromium(t *testing.T) {
-	browser := newBrowser(t)
+func TestLibraryInChromium(t *testing.T) { testLibrary(t, chromium) }
+
+// TestLibraryInFirefox runs the same cases in Firefox.
+func TestLibraryInFirefox(t *testing.T) { testLibrary(t, firefox) }
+
+func testLibrary(t *testing.T, e engine) {
+	browser := e.start(t)
 	page := newPageServer(t)
 	foreign := newPageServer(t) // an origin the policy does not list
 
@@ -42,14 +48,14 @@ func TestLibraryInChromium(t *testing.T) {
 	api := newTestAPI(t, policy)
 
 	t.Run("simple GET", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/hello"})
+		res := fetch(t, browser.open(t, page.URL), request{url: api.URL + "/hello"})
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Equal(t, http.StatusOK, res.Status)
 		assert.Equal(t, "hello", res.Body)
 	})
 
 	t.Run("exposed header is readable, others are not", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{
+		res := fetch(t, browser.open(t, page.URL), request{
 			url: api.URL + "/hello", readHeaders: []string{"X-Request-Id", "X-Secret"},
 		})
 		require.Equal(t, "response", res.Outcome, res.Error)
@@ -62,7 +68,7 @@ func TestLibraryInChromium(t *testing.T) {
 	// (127.0.0.1:B): cookies ignore ports, and the two are the same site, so
 	// SameSite=Lax lets it through. It goes only with credentials: "include".
 	t.Run("credentialed GET carries the cookie", func(t *testing.T) {
-		tab := openTab(t, browser, page.URL)
+		tab := browser.open(t, page.URL)
 		login := fetch(t, tab, request{url: api.URL + "/login", init: map[string]any{"method": "POST", "credentials": "include"}})
 		require.Equal(t, "response", login.Outcome, login.Error)
 		require.Equal(t, http.StatusOK, login.Status)
@@ -77,7 +83,7 @@ func TestLibraryInChromium(t *testing.T) {
 	})
 
 	t.Run("preflighted JSON PUT with a custom header and Authorization", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), jsonPut(api.URL+"/echo/put"))
+		res := fetch(t, browser.open(t, page.URL), jsonPut(api.URL+"/echo/put"))
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Equal(t, http.StatusOK, res.Status)
 		var echoed map[string]string
@@ -89,49 +95,92 @@ func TestLibraryInChromium(t *testing.T) {
 		assert.Equal(t, 1, api.requests("OPTIONS /echo/put"), "one preflight")
 	})
 
-	t.Run("method not allowed is blocked", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/echo/delete", init: map[string]any{"method": "DELETE"}})
-		assert.Equal(t, "blocked", res.Outcome)
-		assert.Equal(t, 1, api.requests("OPTIONS /echo/delete"), "the browser asked")
-		assert.Zero(t, api.requests("DELETE /echo/delete"), "the request itself never left the browser")
-	})
-
-	t.Run("header not allowed is blocked", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/echo/header", init: map[string]any{
-			"method": "PUT", "headers": map[string]string{"X-Forbidden": "1"}, "body": "x",
-		}})
-		assert.Equal(t, "blocked", res.Outcome)
-		assert.Equal(t, 1, api.requests("OPTIONS /echo/header"))
-		assert.Zero(t, api.requests("PUT /echo/header"))
-	})
-
-	t.Run("origin not allowed is blocked", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, foreign.URL), request{url: api.URL + "/hello"})
-		assert.Equal(t, "blocked", res.Outcome)
-	})
+	// Refusals: the script sees only a TypeError, the request itself never reaches
+	// the handler, and each browser names the cause in its console. A preflight
+	// from an allowed origin is answered with the allowed lists, so the browser
+	// names the method or header instead of blaming the origin.
+	refusals := []struct {
+		name      string
+		from      string // the page's origin
+		req       request
+		preflight bool // the browser asks first; the request itself never leaves it
+		console   consoleMessages
+	}{
+		{
+			name: "method not allowed", from: page.URL, preflight: true,
+			req: request{url: api.URL + "/echo/purge", init: map[string]any{"method": "PURGE"}},
+			console: consoleMessages{
+				"Chromium": {chromiumBlocked + "Method PURGE is not allowed by Access-Control-Allow-Methods in preflight response.", chromiumFailed},
+				"Firefox":  {firefoxBlocked + "(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).", firefoxNoSuccess},
+			},
+		},
+		{
+			name: "header not allowed", from: page.URL, preflight: true,
+			req: request{url: api.URL + "/echo/header", init: map[string]any{
+				"method": "PUT", "headers": map[string]string{"X-Api-Key": "k"}, "body": "x",
+			}},
+			console: consoleMessages{
+				"Chromium": {chromiumBlocked + "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.", chromiumFailed},
+				"Firefox":  {firefoxBlocked + "(Reason: header ‘x-api-key’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).", firefoxNoSuccess},
+			},
+		},
+		{
+			name: "origin not allowed", from: foreign.URL,
+			req: request{url: api.URL + "/hello"},
+			console: consoleMessages{
+				"Chromium": {chromiumBlocked + chromiumNoACAO, chromiumFailed},
+				"Firefox":  {firefoxBlocked + "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200."},
+			},
+		},
+		{
+			name: "origin not allowed, preflighted", from: foreign.URL, preflight: true,
+			req: jsonPut(api.URL + "/echo/foreign"),
+			console: consoleMessages{
+				"Chromium": {chromiumBlocked + "Response to preflight request doesn't pass access control check: " + chromiumNoACAO, chromiumFailed},
+				"Firefox":  {firefoxBlocked + "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403.", firefoxNoSuccess},
+			},
+		},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name+" is blocked", func(t *testing.T) {
+			tab := browser.open(t, tt.from)
+			res := fetch(t, tab, tt.req)
+			assert.Equal(t, "blocked", res.Outcome)
+			path := strings.TrimPrefix(tt.req.url, api.URL)
+			method, _ := tt.req.init["method"].(string)
+			if method == "" {
+				method = http.MethodGet
+			}
+			if tt.preflight {
+				assert.Equal(t, 1, api.requests("OPTIONS "+path), "the browser asked")
+				assert.Zero(t, api.requests(method+" "+path), "the request itself never left the browser")
+			}
+			expectConsole(t, tab, tt.console, tt.req.url, tt.from)
+		})
+	}
 
 	t.Run("handler panic is a readable 500", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/panic"})
+		res := fetch(t, browser.open(t, page.URL), request{url: api.URL + "/panic"})
 		require.Equal(t, "response", res.Outcome, "a panic must not look like a CORS error: %s", res.Error)
 		assert.Equal(t, http.StatusInternalServerError, res.Status)
 	})
 
 	t.Run("handler 500 is readable", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/fail"})
+		res := fetch(t, browser.open(t, page.URL), request{url: api.URL + "/fail"})
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Equal(t, http.StatusInternalServerError, res.Status)
 		assert.Equal(t, "boom\n", res.Body)
 	})
 
 	t.Run("panic after the response started cuts the body", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/panic-after-write"})
+		res := fetch(t, browser.open(t, page.URL), request{url: api.URL + "/panic-after-write"})
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Equal(t, http.StatusOK, res.Status)
 		assert.Contains(t, res.BodyError, "TypeError", "the script must learn that the body is incomplete")
 	})
 
 	t.Run("server-sent events are read incrementally", func(t *testing.T) {
-		tab := openTab(t, browser, page.URL)
+		tab := browser.open(t, page.URL)
 		type firstEvent struct {
 			Status      int    `json:"status"`
 			ContentType string `json:"contentType"`
@@ -171,7 +220,7 @@ func TestLibraryInChromium(t *testing.T) {
 	})
 
 	t.Run("redirect is followed cross-origin", func(t *testing.T) {
-		res := fetch(t, openTab(t, browser, page.URL), request{url: api.URL + "/redirect", init: map[string]any{"redirect": "follow"}})
+		res := fetch(t, browser.open(t, page.URL), request{url: api.URL + "/redirect", init: map[string]any{"redirect": "follow"}})
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Equal(t, http.StatusOK, res.Status)
 		assert.Equal(t, "landed", res.Body)
@@ -181,21 +230,34 @@ func TestLibraryInChromium(t *testing.T) {
 		assert.Equal(t, 1, api.requests("GET /target"))
 	})
 
+	// The Fetch standard lets a browser keep no preflight cache at all, so only
+	// "Access-Control-Max-Age: 0 means ask every time" (below) binds both engines.
+	// Chromium reuses the answer from the first request on. Firefox 153 ESR
+	// reuses it too, but not the first three successful preflights of a fresh
+	// profile, whatever their origin and however long after the start; so it
+	// gets enough requests to show that it caches.
 	t.Run("Max-Age caches the preflight", func(t *testing.T) {
-		tab := openTab(t, browser, page.URL)
-		for i := 0; i < 2; i++ {
+		tab := browser.open(t, page.URL)
+		const puts = 6
+		for i := 0; i < puts; i++ {
 			res := fetch(t, tab, jsonPut(api.URL+"/echo/cached"))
 			require.Equal(t, "response", res.Outcome, res.Error)
 		}
-		assert.Equal(t, 2, api.requests("PUT /echo/cached"))
-		assert.Equal(t, 1, api.requests("OPTIONS /echo/cached"), "the second PUT must reuse the cached preflight")
+		assert.Equal(t, puts, api.requests("PUT /echo/cached"))
+		preflights := api.requests("OPTIONS /echo/cached")
+		t.Logf("%s sent %d preflights for %d PUTs", e.name, preflights, puts)
+		if e.name == chromium.name {
+			assert.Equal(t, 1, preflights, "every PUT after the first must reuse the cached preflight")
+		} else {
+			assert.Less(t, preflights, puts, "some PUT must reuse the cached preflight")
+		}
 	})
 
 	t.Run("negative MaxAge disables the preflight cache", func(t *testing.T) {
 		noCache := policy
 		noCache.MaxAge = -time.Second
 		uncached := newTestAPI(t, noCache)
-		tab := openTab(t, browser, page.URL)
+		tab := browser.open(t, page.URL)
 		for i := 0; i < 2; i++ {
 			res := fetch(t, tab, jsonPut(uncached.URL+"/echo/cached"))
 			require.Equal(t, "response", res.Outcome, res.Error)
@@ -208,7 +270,7 @@ func TestLibraryInChromium(t *testing.T) {
 		open := newTestAPI(t, cors.Options{
 			AllowedOrigins: []string{"*"}, AllowedMethods: []string{"*"}, AllowedHeaders: []string{"*"},
 		})
-		tab := openTab(t, browser, foreign.URL)
+		tab := browser.open(t, foreign.URL)
 		res := fetch(t, tab, jsonPut(open.URL+"/echo/put"))
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Contains(t, res.Body, `"authorization":"Bearer t0ken"`, "Authorization is covered only by name, and * is answered by name")

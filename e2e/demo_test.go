@@ -1,19 +1,16 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,9 +23,11 @@ const (
 
 // TestDemoInChromium runs the demo people run (`go run ./examples/demo`), built
 // from the repository, and checks what its page shows in Chromium.
-func TestDemoInChromium(t *testing.T) {
+func TestDemoInChromium(t *testing.T) { testDemo(t, chromium) }
+
+func testDemo(t *testing.T, e engine) {
 	bin := buildDemo(t)
-	browser := newBrowser(t)
+	browser := e.start(t)
 
 	tests := []struct {
 		name      string
@@ -42,7 +41,7 @@ func TestDemoInChromium(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := runDemo(t, bin, tt.args...)
-			tab := openTab(t, browser, d.page+"/")
+			tab := browser.open(t, d.page+"/")
 			got := demoResults(t, tab)
 
 			require.Equal(t, []string{"simple", "preflight", "login", "credentials", "panic", "error", "foreign-origin"},
@@ -100,11 +99,13 @@ func caseNames(cases []demoCase) []string {
 
 // demoResults waits until the page has finished its calls and reads the results
 // it wrote into the DOM.
-func demoResults(t *testing.T, tab context.Context) []demoCase {
+func demoResults(t *testing.T, tab tab) []demoCase {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, demoPage)
-	defer cancel()
-	require.NoError(t, chromedp.Do(ctx, chromedp.WaitReady(`body[data-done="true"]`)), "the demo page did not finish")
+	deadline := time.Now().Add(demoPage)
+	for !evaluate[bool](t, tab, `document.body.dataset.done === "true"`) {
+		require.True(t, time.Now().Before(deadline), "the demo page did not finish within %s", demoPage)
+		time.Sleep(200 * time.Millisecond)
+	}
 	raw := evaluate[[]map[string]string](t, tab, `Promise.resolve([...document.querySelectorAll("#results li")].map(li => ({...li.dataset, text: li.innerText})))`)
 	cases := make([]demoCase, 0, len(raw))
 	for _, r := range raw {
@@ -194,23 +195,4 @@ func stopProcess(t *testing.T, cmd *exec.Cmd) {
 		_ = cmd.Process.Kill()
 		<-done
 	}
-}
-
-// syncBuffer is a bytes.Buffer that the child's output copier and the test can
-// use at the same time.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -4,6 +4,7 @@ go 1.25
 
 require (
 	github.com/chromedp/chromedp v0.23.0
+	github.com/coder/websocket v1.8.15
 	github.com/corsguard/cors v0.0.0-00010101000000-000000000000
 	github.com/stretchr/testify v1.12.1
 )

@@ -11,10 +11,15 @@ import (
 )
 
 // TestSubdomainPatternsInChromium has Chromium judge "http://*.app.localhost:P":
-// Chromium resolves every *.localhost name to loopback (RFC 6761), so one page
-// server is reachable under several host names, each its own origin.
-func TestSubdomainPatternsInChromium(t *testing.T) {
-	browser := newBrowser(t)
+// both engines resolve every *.localhost name to loopback (RFC 6761), so one
+// page server is reachable under several host names, each its own origin.
+func TestSubdomainPatternsInChromium(t *testing.T) { testSubdomainPatterns(t, chromium) }
+
+// TestSubdomainPatternsInFirefox runs the same cases in Firefox.
+func TestSubdomainPatternsInFirefox(t *testing.T) { testSubdomainPatterns(t, firefox) }
+
+func testSubdomainPatterns(t *testing.T, e engine) {
+	browser := e.start(t)
 	page := newPageServer(t)
 	u, err := url.Parse(page.URL)
 	require.NoError(t, err)
@@ -35,7 +40,7 @@ func TestSubdomainPatternsInChromium(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.host, func(t *testing.T) {
-			tab := openTab(t, browser, "http://"+tt.host+":"+port+"/")
+			tab := browser.open(t, "http://"+tt.host+":"+port+"/")
 			res := fetch(t, tab, request{url: api.URL + "/hello", init: map[string]any{"credentials": "include"}})
 			if !tt.allowed {
 				assert.Equal(t, "blocked", res.Outcome, "origin http://%s:%s must be refused", tt.host, port)
