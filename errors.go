@@ -5,33 +5,49 @@ import (
 	"strconv"
 )
 
-// Sentinel errors that New, Reconfigure and FromEnv wrap in a *ConfigError.
-// Test for them with errors.Is.
+// Sentinel errors that [New], [Middleware.Reconfigure] and [FromEnv] wrap in
+// a [*ConfigError]. Test for them with [errors.Is].
 var (
-	// ErrWildcardWithCredentials: "*" origins or exposed headers together with
-	// AllowCredentials. Browsers refuse "*" on credentialed requests, and
-	// reflecting every origin instead would let any site read users' data.
+	// ErrWildcardWithCredentials is returned when "*" is among the allowed
+	// origins or the exposed headers and AllowCredentials is set: browsers
+	// refuse "*" on credentialed requests, and reflecting every origin
+	// instead would let any site read users' data.
 	ErrWildcardWithCredentials = errors.New("wildcard with credentials")
-	// ErrInvalidOrigin: an origin that browsers never send, so it could never
-	// match, or an unsafe one such as "null" or a pattern under a public suffix.
+
+	// ErrInvalidOrigin is returned for an allowed origin that browsers never
+	// send, so it could never match (a trailing slash, upper case, a default
+	// port), or that is unsafe to allow ("null", a credentialed pattern under
+	// a public suffix, any port on a host other than loopback).
 	ErrInvalidOrigin = errors.New("invalid origin")
-	// ErrNoOrigins: an empty AllowedOrigins, almost always an unset variable.
+
+	// ErrNoOrigins is returned when AllowedOrigins is empty, almost always
+	// an unset variable.
 	ErrNoOrigins = errors.New("no allowed origins")
-	// ErrInvalidMethod: a method that is not an HTTP token, or that browsers
-	// never send in that form.
+
+	// ErrInvalidMethod is returned for an allowed method that is not an HTTP
+	// token, that browsers never let scripts send (CONNECT, TRACE), or that
+	// they upper-case ("put").
 	ErrInvalidMethod = errors.New("invalid method")
-	// ErrInvalidHeader: a header name that is not an HTTP token, or is
-	// longer than the 128 bytes the preflight parser reads.
+
+	// ErrInvalidHeader is returned for a header name that is not an HTTP
+	// token or is longer than the 128 bytes the preflight parser reads, for
+	// an allowed header that scripts can never set (Cookie, Sec-*), for an
+	// exposed header that scripts can never read (Set-Cookie), and for an
+	// empty, non-nil AllowedHeaders.
 	ErrInvalidHeader = errors.New("invalid header name")
-	// ErrInvalidMaxAge: a MaxAge above 24h or not a whole number of seconds.
+
+	// ErrInvalidMaxAge is returned for a MaxAge above 24h or not a whole
+	// number of seconds.
 	ErrInvalidMaxAge = errors.New("invalid max age")
-	// ErrInvalidEnv: an environment variable that does not parse, such as a
-	// boolean or a duration.
+
+	// ErrInvalidEnv is returned by FromEnv for a variable that does not
+	// parse, such as a boolean or a duration.
 	ErrInvalidEnv = errors.New("invalid environment variable")
 )
 
-// ConfigError is one problem in a configuration. New and FromEnv report every
-// problem at once, joined with errors.Join; use errors.As to inspect one.
+// ConfigError is one problem in a configuration. [New] and [FromEnv] report
+// every problem at once, joined with [errors.Join]; use [errors.As] to
+// inspect one.
 type ConfigError struct {
 	// Field names the culprit: an Options field such as "AllowedOrigins", or,
 	// from FromEnv, the variable such as "CORS_ALLOWED_ORIGINS".
