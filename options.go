@@ -23,9 +23,16 @@ type Options struct {
 	// AllowedOrigins lists the origins whose scripts may read responses,
 	// exactly as browsers send them: "https://app.example.com",
 	// "http://localhost:3000". "*" alone allows every origin (not with
-	// AllowCredentials). "https://*.example.com" allows every subdomain of
-	// example.com, at any depth, with that scheme and port, but not
-	// example.com itself.
+	// AllowCredentials). Patterns match by DNS labels, never by substrings:
+	//   - "https://*.example.com" allows every subdomain of example.com, at
+	//     any depth, with that scheme and port, but not example.com itself;
+	//   - "https://myapp-*-acme.vercel.app" allows one label with that
+	//     prefix and suffix in front of vercel.app (preview deployments);
+	//     with AllowCredentials it is refused under a public suffix, where
+	//     anyone can register a matching name;
+	//   - "http://localhost:*" allows every port of a loopback host
+	//     (localhost, 127.0.0.1, [::1], *.localhost), for dev servers whose
+	//     port moves; any other host must list its ports.
 	AllowedOrigins []string
 
 	// AllowedMethods lists the methods a preflight may ask for, compared
@@ -203,10 +210,8 @@ func (c *collector) origins(p *policy, o Options) {
 			c.add(field, s, oe.Reason, oe.Fix, ErrInvalidOrigin)
 			continue
 		}
-		if spec.Pattern && o.AllowCredentials && isPublicSuffix(spec.Host, o.PublicSuffixList) {
-			c.add(field, s, "is a pattern directly under the public suffix "+strconv.Quote(spec.Host)+
-				": with "+c.name("AllowCredentials")+" every site registered there could read your users' data; "+
-				"list your own domain, as in \"https://*.app."+spec.Host+"\"", "", ErrInvalidOrigin)
+		if o.AllowCredentials && spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && isPublicSuffix(spec.Host, o.PublicSuffixList) {
+			c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials")), "", ErrInvalidOrigin)
 			continue
 		}
 		p.origins.Add(spec)
@@ -313,6 +318,20 @@ func (c *collector) maxAge(p *policy, d time.Duration) {
 		return
 	}
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
+}
+
+// publicSuffixReason explains why a credentialed pattern under a public
+// suffix is refused, and what to write instead.
+func publicSuffixReason(spec origin.Spec, credentials string) string {
+	suffix := strconv.Quote(spec.Host)
+	if spec.Wildcard == origin.Infix {
+		return "matches names that anyone can register under the public suffix " + suffix +
+			" (a preview slug is free for the taking): with " + credentials + " any of them could read your users' data; " +
+			"use a preview domain of your own, as in \"" + spec.Scheme + "://*.preview.example.com\""
+	}
+	return "is a pattern directly under the public suffix " + suffix +
+		": with " + credentials + " every site registered there could read your users' data; " +
+		"list your own domain, as in \"" + spec.Scheme + "://*.app." + spec.Host + "\""
 }
 
 func isPublicSuffix(domain string, list cookiejar.PublicSuffixList) bool {

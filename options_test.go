@@ -44,7 +44,13 @@ func TestNewRefusesUnsafeOrImpossibleConfigs(t *testing.T) {
 		{"empty string", Options{AllowedOrigins: []string{""}}, ErrInvalidOrigin, `is empty`},
 		{"null", Options{AllowedOrigins: []string{"null"}}, ErrInvalidOrigin, `sandboxed iframes`},
 		{"empty list", Options{}, ErrNoOrigins, `AllowedOrigins: is empty`},
-		{"bad pattern", Options{AllowedOrigins: []string{"https://*example.com"}}, ErrInvalidOrigin, `"https://*.example.com"`},
+		{"bad pattern", Options{AllowedOrigins: []string{"https://a.*.example.com"}}, ErrInvalidOrigin, `"*"`},
+		{"infix directly under a top-level domain", Options{AllowedOrigins: []string{"https://*example.com"}}, ErrInvalidOrigin, `directly under the top-level domain`},
+		{"any port on a public host", Options{AllowedOrigins: []string{"https://app.example.com:*"}}, ErrInvalidOrigin, `list the ports`},
+		{"preview slug under vercel.app with credentials", Options{AllowedOrigins: []string{"https://myapp-*-acme.vercel.app"}, AllowCredentials: true},
+			ErrInvalidOrigin, `use a preview domain of your own, as in "https://*.preview.example.com"`},
+		{"preview slug under netlify.app with credentials", Options{AllowedOrigins: []string{"https://deploy-preview-*.netlify.app"}, AllowCredentials: true},
+			ErrInvalidOrigin, `public suffix "netlify.app"`},
 		{"pattern under public suffix with credentials", Options{AllowedOrigins: []string{"https://*.com"}, AllowCredentials: true},
 			ErrInvalidOrigin, `public suffix "com"`},
 		{"pattern under co.uk with credentials", Options{AllowedOrigins: []string{"https://*.co.uk"}, AllowCredentials: true},
@@ -99,12 +105,16 @@ func TestNewAcceptsWhatBrowsersSend(t *testing.T) {
 		"https://app.example.com", "http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:8080",
 		"https://xn--bcher-kva.example", "capacitor://localhost", "chrome-extension://abcdefghijklmnop",
 		"https://app.example.com:8443", "https://*.example.com",
+		"http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "http://*.localhost:*", "http://*.app.localhost",
+		"https://myapp-*-acme.preview.example.com",
 	} {
 		_, err := New(Options{AllowedOrigins: []string{o}, AllowCredentials: true})
 		assert.NoError(t, err, o)
 	}
 	_, err := New(Options{AllowedOrigins: []string{"https://*.com"}})
 	assert.NoError(t, err, "a broad pattern without credentials exposes nothing private")
+	_, err = New(Options{AllowedOrigins: []string{"https://myapp-*-acme.vercel.app"}})
+	assert.NoError(t, err, "preview deployments without credentials")
 	_, err = New(Options{AllowedOrigins: []string{"*"}, ExposedHeaders: []string{"*"}, AllowedMethods: []string{"*"}, AllowedHeaders: []string{"*"}})
 	assert.NoError(t, err)
 }
@@ -126,6 +136,44 @@ func TestPublicSuffixList(t *testing.T) {
 	o.PublicSuffixList = suffixList{"myhost.example": true}
 	_, err = New(o)
 	assert.ErrorIs(t, err, ErrInvalidOrigin)
+
+	// A list that calls every unlisted top-level domain a public suffix, as
+	// the Public Suffix List's default rule does, never refuses localhost:
+	// RFC 6761 keeps it on loopback.
+	_, err = New(Options{AllowedOrigins: []string{"http://*.localhost:*"}, AllowCredentials: true, PublicSuffixList: suffixList{}})
+	assert.NoError(t, err)
+}
+
+func TestLoopbackAnyPortAndPreviewPatterns(t *testing.T) {
+	m := mustNew(t, Options{
+		AllowedOrigins:   []string{"http://localhost:*", "http://*.localhost:*", "https://myapp-*-acme.preview.example.com"},
+		AllowCredentials: true,
+	})
+	tests := []struct {
+		origin  string
+		allowed bool
+	}{
+		{"http://localhost:3000", true},
+		{"http://localhost:5173", true},
+		{"http://localhost", true},
+		{"http://tenant.localhost:8080", true},
+		{"https://localhost:3000", false},
+		{"http://localhost.evil.example:3000", false},
+		{"https://myapp-git-main-acme.preview.example.com", true},
+		{"https://myapp-acme.preview.example.com", false},
+		{"https://myapp-a.b-acme.preview.example.com", false},
+		{"https://evil.myapp-x-acme.preview.example.com", false},
+		{"https://myapp-x-acme.preview.example.com:8443", false},
+		{"http://myapp-x-acme.preview.example.com", false},
+	}
+	for _, tt := range tests {
+		res := serve(m.Handler(okHandler), actualReq(tt.origin))
+		if tt.allowed {
+			assert.Equal(t, tt.origin, res.Header().Get("Access-Control-Allow-Origin"), tt.origin)
+		} else {
+			assertNoCORSHeaders(t, res.Header())
+		}
+	}
 }
 
 func TestMaxAgeValues(t *testing.T) {
