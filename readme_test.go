@@ -68,3 +68,31 @@ func TestReadmeErrorMessagesAreReal(t *testing.T) {
 		assert.Contains(t, produced, line)
 	}
 }
+
+var citedTest = regexp.MustCompile("`((?:Test|Fuzz|Benchmark|Example)[A-Za-z0-9_]+)`")
+
+// TestCitedTestsExist checks that every test the README and SECURITY.md cite
+// as backing a guarantee exists somewhere in the repository, so a rename
+// cannot leave a guarantee without its test.
+func TestCitedTestsExist(t *testing.T) {
+	defined := map[string]bool{}
+	decl := regexp.MustCompile(`(?m)^func ((?:Test|Fuzz|Benchmark|Example)[A-Za-z0-9_]+)\(`)
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, m := range decl.FindAllStringSubmatch(string(b), -1) {
+			defined[m[1]] = true
+		}
+		return err
+	})
+	require.NoError(t, err)
+	for _, doc := range []string{"README.md", "SECURITY.md"} {
+		b, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for _, m := range citedTest.FindAllStringSubmatch(string(b), -1) {
+			assert.True(t, defined[m[1]], "%s cites %s, which no test file defines", doc, m[1])
+		}
+	}
+}
