@@ -4,111 +4,77 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 )
 
-// newAPI is the application: plain handlers that know nothing about CORS.
-func newAPI() http.Handler {
+// newAPI is the application: plain handlers that know nothing about CORS, and
+// the recovery middleware that usually goes with them. The demo puts this same
+// handler behind corsguard and behind a hand-written CORS middleware.
+func newAPI(logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/hello", hello)
 	mux.HandleFunc("/api/items/", putItem)
-	mux.HandleFunc("/api/login", login)
-	mux.HandleFunc("/api/me", me)
+	mux.HandleFunc("/api/fail", fail)
 	mux.HandleFunc("/api/panic", func(http.ResponseWriter, *http.Request) {
-		// A bug: a nil map, an index out of range... Without crash safety the
-		// browser reports a CORS error instead of this 500.
-		panic("demo: the handler hit a bug")
+		panic("demo: the handler hit a bug") // a nil map, an index out of range...
 	})
-	mux.HandleFunc("/api/fail", func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "database unavailable", http.StatusInternalServerError)
-	})
-	return mux
+	return recoverPanics(logger, mux)
 }
 
 // hello answers a simple request; X-Request-Id is readable by the page only
 // because the policy exposes it.
-func hello(w http.ResponseWriter, r *http.Request) {
-	if !allowMethod(w, r, http.MethodGet) {
-		return
-	}
+func hello(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("X-Request-Id", randomID())
 	writeJSON(w, http.StatusOK, map[string]string{"message": "hello from the API"})
 }
 
-// putItem takes a JSON body: the browser sends a preflight before it.
+// putItem takes a JSON body, so the browser sends a preflight before it.
 func putItem(w http.ResponseWriter, r *http.Request) {
-	if !allowMethod(w, r, http.MethodPut) {
+	if r.Method != http.MethodPut {
+		w.Header().Set("Allow", http.MethodPut)
+		writeError(w, http.StatusMethodNotAllowed, "use PUT")
 		return
 	}
 	var item map[string]any
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&item); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	item["id"] = strings.TrimPrefix(r.URL.Path, "/api/items/")
 	writeJSON(w, http.StatusOK, item)
 }
 
-// login sets the session cookie that me reads back. SameSite=Lax is enough: the
-// page and the API differ only by port, so they are the same site.
-func login(w http.ResponseWriter, r *http.Request) {
-	if !allowMethod(w, r, http.MethodPost) {
-		return
-	}
-	session := randomID()
-	http.SetCookie(w, &http.Cookie{
-		Name: "demo_session", Value: session, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteLaxMode,
-	})
-	writeJSON(w, http.StatusOK, map[string]string{"session": session})
+// fail prepares a cacheable JSON answer, then its database call fails.
+func fail(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Cache-Control", "max-age=60")
+	writeError(w, http.StatusInternalServerError, "database unavailable")
 }
 
-// me echoes the cookie: it arrives only with credentials: "include" and
-// Access-Control-Allow-Credentials: true.
-func me(w http.ResponseWriter, r *http.Request) {
-	if !allowMethod(w, r, http.MethodGet) {
-		return
-	}
-	c, err := r.Cookie("demo_session")
-	if err != nil {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "no demo_session cookie"})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"session": c.Value})
-}
-
-// naiveCORS is the kind of CORS middleware people write by hand, kept here to show
-// what goes wrong (-unsafe). It sets the headers and calls next; when next panics,
-// net/http drops the connection, no response reaches the browser, and the page
-// sees "Failed to fetch": a "CORS error" that is really a crash. Do not copy it.
-func naiveCORS(allowed []string, next http.Handler) http.Handler {
+// recoverPanics turns a panic into a 500 through the same error path.
+func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		for _, o := range allowed {
-			if o == origin {
-				w.Header().Set("Access-Control-Allow-Origin", origin)
-				w.Header().Set("Access-Control-Allow-Credentials", "true")
-				w.Header().Set("Access-Control-Expose-Headers", "X-Request-Id")
+		defer func() {
+			if v := recover(); v != nil {
+				logger.Error("handler panicked", "path", r.URL.Path, "panic", v)
+				writeError(w, http.StatusInternalServerError, "internal error")
 			}
-		}
-		if r.Method == http.MethodOptions {
-			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PUT")
-			w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
+		}()
 		next.ServeHTTP(w, r)
 	})
 }
 
-func allowMethod(w http.ResponseWriter, r *http.Request, method string) bool {
-	if r.Method == method || (method == http.MethodGet && r.Method == http.MethodHead) {
-		return true
+// writeError clears the headers before it answers, so that what was set for a
+// success (caching, content type) never goes out with an error. A common
+// habit, and it also clears any CORS header set before the handler ran:
+// corsguard puts its own back, a hand-written middleware cannot.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	h := w.Header()
+	for name := range h {
+		delete(h, name)
 	}
-	w.Header().Set("Allow", method)
-	writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "use " + method})
-	return false
+	http.Error(w, msg, status)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -11,11 +11,10 @@ var pageHTML string
 
 var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
 
-// pageData is what page.html needs to know: where the API is and which origin
-// plays the allowed page and which the foreign one.
+// pageData is what page.html needs to know: where the two APIs are, and which
+// origin plays the allowed page and which the foreign one.
 type pageData struct {
-	API, Page, Other string
-	Unsafe           bool
+	Guarded, Handwritten, Page, Other string
 }
 
 // newPage serves page.html. The same handler runs on the allowed and on the

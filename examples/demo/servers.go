@@ -5,31 +5,29 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 
 	"github.com/corsguard/cors"
 )
 
-// config holds the command-line settings.
+// config holds the command-line settings: where each server listens.
 type config struct {
-	apiAddr, pageAddr, otherAddr string
-	unsafe                       bool
+	guardedAddr, handwrittenAddr, pageAddr, otherAddr string
 }
 
-// demo is the three running servers: the API, the page from an allowed origin and
+// demo is the four running servers: the API behind corsguard, the same API
+// behind a hand-written CORS middleware, the page from an allowed origin, and
 // the same page from an origin that is not allowed.
 type demo struct {
-	APIURL, PageURL, OtherURL string // "http://host:port", no trailing slash
-	unsafe                    bool
-	servers                   []*http.Server
+	GuardedURL, HandwrittenURL, PageURL, OtherURL string // "http://host:port", no trailing slash
+	servers                                       []*http.Server
 }
 
-// start listens on the three addresses first, so that port 0 works: the page's
-// origin (which the policy must allow) is only known once its port is.
+// start listens on every address first, so that port 0 works: the page's origin
+// (which the policy must allow) is only known once its port is.
 func start(cfg config, logger *slog.Logger) (*demo, error) {
-	addrs := []string{cfg.apiAddr, cfg.pageAddr, cfg.otherAddr}
+	addrs := []string{cfg.guardedAddr, cfg.handwrittenAddr, cfg.pageAddr, cfg.otherAddr}
 	listeners := make([]net.Listener, 0, len(addrs))
 	closeAll := func() {
 		for _, ln := range listeners {
@@ -45,33 +43,31 @@ func start(cfg config, logger *slog.Logger) (*demo, error) {
 		listeners = append(listeners, ln)
 	}
 	d := &demo{
-		APIURL:   baseURL(listeners[0]),
-		PageURL:  baseURL(listeners[1]),
-		OtherURL: baseURL(listeners[2]),
-		unsafe:   cfg.unsafe,
+		GuardedURL:     baseURL(listeners[0]),
+		HandwrittenURL: baseURL(listeners[1]),
+		PageURL:        baseURL(listeners[2]),
+		OtherURL:       baseURL(listeners[3]),
 	}
 
-	opts, err := policy(d.PageURL)
+	mw, err := cors.New(cors.Options{
+		AllowedOrigins: []string{d.PageURL},
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut},
+		AllowedHeaders: []string{"Content-Type"},
+		ExposedHeaders: []string{"X-Request-Id"},
+		Logger:         logger,
+	})
 	if err != nil {
 		closeAll()
 		return nil, err
 	}
-	opts.Logger = logger
-
-	var api http.Handler
-	if cfg.unsafe {
-		api = naiveCORS(opts.AllowedOrigins, newAPI())
-	} else {
-		mw, err := cors.New(opts)
-		if err != nil {
-			closeAll()
-			return nil, err
-		}
-		api = mw.Handler(newAPI())
+	page := newPage(pageData{Guarded: d.GuardedURL, Handwritten: d.HandwrittenURL, Page: d.PageURL, Other: d.OtherURL})
+	handlers := []http.Handler{
+		mw.Handler(newAPI(logger)),
+		handwrittenCORS(d.PageURL, newAPI(logger)),
+		page,
+		page,
 	}
-	page := newPage(pageData{API: d.APIURL, Page: d.PageURL, Other: d.OtherURL, Unsafe: cfg.unsafe})
-
-	for i, h := range []http.Handler{api, page, page} {
+	for i, h := range handlers {
 		srv := &http.Server{
 			Handler:           h,
 			ReadHeaderTimeout: 5 * time.Second,
@@ -83,28 +79,13 @@ func start(cfg config, logger *slog.Logger) (*demo, error) {
 	return d, nil
 }
 
-// Close stops the three servers.
+// Close stops the servers.
 func (d *demo) Close() error {
 	var errs []error
 	for _, srv := range d.servers {
 		errs = append(errs, srv.Close())
 	}
 	return errors.Join(errs...)
-}
-
-// policy is the CORS configuration: from the environment when CORS_ALLOWED_ORIGINS
-// is set (so people can try their own), else one that lets the demo page in.
-func policy(pageOrigin string) (cors.Options, error) {
-	if os.Getenv("CORS_ALLOWED_ORIGINS") != "" {
-		return cors.FromEnv("CORS")
-	}
-	return cors.Options{
-		AllowedOrigins:   []string{pageOrigin},
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodPut},
-		AllowedHeaders:   []string{"Content-Type"},
-		ExposedHeaders:   []string{"X-Request-Id"},
-		AllowCredentials: true, // the page sends the API's cookie back
-	}, nil
 }
 
 // baseURL is the origin a browser uses for ln. An unspecified host (":8080",
