@@ -85,10 +85,12 @@ var denyAll = &policy{headers: headerlist.NewSet(nil), limits: &logLimits{}}
 //
 // Put it outermost: before routers (a Go 1.22 "GET /api" pattern answers
 // OPTIONS with 405), authentication (a 401 to a preflight is a CORS error)
-// and recovery middleware. With h2c, wrap the handler that h2c serves,
-// h2c.NewHandler(m.Handler(mux), h2s), not the other way round: h2c serves
-// upgraded connections with the handler it wraps, so anything outside it
-// never sees that traffic. Its signature fits http.Handle, chi's Use and
+// and recovery middleware. For HTTP/2 without TLS, prefer
+// [http.Server.Protocols] with unencrypted HTTP/2, where it simply wraps the
+// mux; with golang.org/x/net/http2/h2c it goes inside,
+// h2c.NewHandler(m.Handler(mux), h2s), never outside: h2c serves HTTP/2
+// streams with the handler it wraps, so a middleware around it sees only a
+// connection's first request. Its signature fits http.Handle, chi's Use and
 // alice chains.
 func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return &handler{m: m, next: next}

@@ -20,8 +20,8 @@ var (
 	// a public suffix, any port on a host other than loopback).
 	ErrInvalidOrigin = errors.New("invalid origin")
 
-	// ErrNoOrigins is returned when AllowedOrigins is empty, almost always
-	// an unset variable.
+	// ErrNoOrigins is returned when AllowedOrigins is empty and no
+	// LookupOrigin is set, almost always an unset variable.
 	ErrNoOrigins = errors.New("no allowed origins")
 
 	// ErrInvalidMethod is returned for an allowed method that is not an HTTP

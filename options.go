@@ -17,8 +17,8 @@ import (
 	"github.com/corsguard/cors/internal/origin"
 )
 
-// Options is a CORS policy. The zero value is refused by New: at least one
-// origin must be allowed.
+// Options is a CORS policy. The zero value is refused by [New]: at least one
+// origin must be allowed, in AllowedOrigins or through LookupOrigin.
 type Options struct {
 	// AllowedOrigins lists the origins whose scripts may read responses,
 	// exactly as browsers send them: "https://app.example.com",
@@ -185,7 +185,9 @@ func (c *collector) add(field, value, reason, fix string, sentinel error) {
 func (c *collector) origins(p *policy, o Options) {
 	const field = "AllowedOrigins"
 	if len(o.AllowedOrigins) == 0 {
-		c.add(field, "", `is empty; list the origins allowed to read responses, as in "https://app.example.com"`, "", ErrNoOrigins)
+		if o.LookupOrigin == nil { // with a lookup, every origin may come from the database
+			c.add(field, "", `is empty; list the origins allowed to read responses, as in "https://app.example.com"`, "", ErrNoOrigins)
+		}
 		return
 	}
 	if slices.Contains(o.AllowedOrigins, "*") {

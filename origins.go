@@ -30,7 +30,9 @@ func (m *Middleware) AllowsOrigin(origin string) bool {
 //
 // A request without Origin passes (not from a browser script), several
 // Origin lines fail, and otherwise the origin must be allowed by name, as
-// [Middleware.AllowsOrigin] says. It follows [Middleware.Reconfigure].
+// [Middleware.AllowsOrigin] says; the server's own origin too, unlike
+// gorilla/websocket's default check, so list it when its own pages open
+// sockets. It follows [Middleware.Reconfigure].
 func (m *Middleware) CheckOrigin(r *http.Request) bool {
 	origins, ok := r.Header[headerOrigin]
 	switch {

@@ -175,3 +175,13 @@ func httpReqWithoutOrigin() *http.Request {
 	delete(r.Header, "Origin")
 	return r
 }
+
+func TestLookupOriginAlone(t *testing.T) {
+	m := mustNew(t, Options{LookupOrigin: func(_ context.Context, o string) (bool, error) {
+		return o == "https://tenant.example", nil
+	}})
+	assert.Equal(t, "https://tenant.example", serve(m.Handler(okHandler), actualReq("https://tenant.example")).Header().Get("Access-Control-Allow-Origin"))
+	assertNoCORSHeaders(t, serve(m.Handler(okHandler), actualReq("https://evil.example")).Header())
+	_, err := New(Options{})
+	assert.ErrorIs(t, err, ErrNoOrigins, "without a lookup, an empty list is still refused")
+}

@@ -22,6 +22,12 @@ const (
 	MalformedRequest
 )
 
+// RefusalKinds returns every [RefusalKind], in order, for metrics that create
+// their series ahead of the first refusal.
+func RefusalKinds() []RefusalKind {
+	return []RefusalKind{OriginRefused, MethodRefused, HeaderRefused, MalformedRequest}
+}
+
 // String returns the kind's name, as in "origin_refused", suitable as a
 // metric label.
 func (k RefusalKind) String() string {

@@ -99,3 +99,11 @@ func TestRefusalKindString(t *testing.T) {
 		assert.Equal(t, want, k.String())
 	}
 }
+
+func TestRefusalKindsListsEveryKind(t *testing.T) {
+	kinds := RefusalKinds()
+	assert.Equal(t, []RefusalKind{OriginRefused, MethodRefused, HeaderRefused, MalformedRequest}, kinds)
+	for _, k := range kinds {
+		assert.NotContains(t, k.String(), "RefusalKind(", "every kind has a name")
+	}
+}
