@@ -1,5 +1,7 @@
 // Package origin parses configured origins and matches request origins
-// against them, byte for byte, or label by label for subdomain patterns.
+// against them: byte for byte, or label by label for patterns (a "*" in the
+// first label of the host, or ":*" for any port of a loopback host), never by
+// substrings or regular expressions.
 package origin
 
 import (
@@ -181,6 +183,11 @@ func parse(s string) (Spec, string) {
 
 // parseHost checks host and records it in spec: as it is, or split around
 // its "*" into Prefix, Suffix and the base domain.
+//
+// An infix label directly under a top-level domain is refused, with or
+// without credentials: there every name it matches is a domain anyone can
+// register, so it describes no one's deployments. "localhost" is the
+// exception: RFC 6761 keeps its subdomains on loopback, registered by no one.
 func parseHost(spec *Spec, host string) string {
 	star := strings.IndexByte(host, '*')
 	if star < 0 {
@@ -211,14 +218,25 @@ func parseHost(spec *Spec, host string) string {
 	}
 	spec.Wildcard = Infix
 	spec.Prefix, spec.Suffix, _ = strings.Cut(label, "*")
-	return checkInfix(label, base)
+	if reason := checkInfix(label, base); reason != "" {
+		return reason
+	}
+	if !strings.Contains(base, ".") && base != "localhost" {
+		reason := `has a "*" in a label directly under the top-level domain ` + strconv.Quote(base) +
+			`, where anyone can register every name it matches; put it under a domain of your own, ` +
+			`as in "https://myapp-*.example.com"`
+		if spec.Prefix == "" && isLetter(spec.Suffix[0]) && IsDomain(spec.Suffix+"."+base) {
+			// "https://*example.com" most likely lost the dot of "*.".
+			reason += `, or for the subdomains of ` + spec.Suffix + "." + base + ` write "` +
+				spec.Scheme + "://*." + spec.Suffix + "." + base + `"`
+		}
+		return reason
+	}
+	return ""
 }
 
 // checkInfix checks the first label of an infix pattern, whose "*" stands
-// for at least one byte, and refuses one directly under a top-level domain:
-// there every name it matches is a domain anyone can register, so it can
-// describe no one's deployments. Subdomains of localhost are loopback by
-// RFC 6761, registered by no one, so "http://app-*.localhost" is allowed.
+// for at least one byte.
 func checkInfix(label, base string) string {
 	for i := 0; i < len(label); i++ {
 		if label[i] >= 0x80 {
@@ -238,10 +256,6 @@ func checkInfix(label, base string) string {
 		return "has a first label longer than 63 bytes"
 	case len(label)+1+len(base) > 253:
 		return "has a host longer than 253 bytes"
-	case !strings.Contains(base, ".") && base != "localhost":
-		return `has a "*" in a label directly under the top-level domain ` + strconv.Quote(base) +
-			`, where anyone can register every name it matches; put it under a domain of your own, ` +
-			`as in "https://myapp-*.example.com"`
 	}
 	return ""
 }

@@ -124,8 +124,10 @@ func TestParseInvalid(t *testing.T) {
 		{"http://[*::1]", "is a pattern over an IP address", ""},
 		// Infix patterns: the first label and what follows it.
 		{"https://*example.com", `has a "*" in a label directly under the top-level domain "com", where anyone can register every name it matches; ` +
-			`put it under a domain of your own, as in "https://myapp-*.example.com"`, ""},
+			`put it under a domain of your own, as in "https://myapp-*.example.com", ` +
+			`or for the subdomains of example.com write "https://*.example.com"`, ""},
 		{"https://myapp-*.com", `directly under the top-level domain "com"`, ""},
+		{"https://*-.com", `as in "https://myapp-*.example.com"`, ""},
 		{"https://myapp-*.corp:8443", `directly under the top-level domain "corp"`, ""},
 		{"https://MyApp-*.example.com", "upper-case", "https://myapp-*.example.com"},
 		{"https://myapp-*.Example.com", "upper-case", "https://myapp-*.example.com"},
@@ -178,6 +180,12 @@ func TestParseInvalid(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseInfixHint(t *testing.T) {
+	_, err := Parse("https://*-.com")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "subdomains", "no hint to write a host that cannot be one")
 }
 
 func TestIPv6Serialization(t *testing.T) {
