@@ -179,15 +179,17 @@ func (p *policy) classify(r *http.Request) corsRequest {
 // actualAllowOrigin is the Access-Control-Allow-Origin value of an actual
 // request's response, or "" for none; it reports a refused request.
 func (p *policy) actualAllowOrigin(r *http.Request, c corsRequest) string {
-	switch {
-	case p.anyOrigin:
+	if p.anyOrigin {
 		// The same answer for every origin, and for none: caches need not
 		// split by Origin (Fetch, "CORS protocol and HTTP caches").
 		return "*"
-	case c.kind == allowedRequest:
+	}
+	switch c.kind {
+	case allowedRequest:
 		return c.origins[0]
-	case c.kind == refusedRequest:
+	case refusedRequest:
 		p.refuse(r, originRefusal(c.origins, false), func() string { return p.originReason(c.origins) })
+	case noCORS, preflightRequest:
 	}
 	return ""
 }
