@@ -6,21 +6,46 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/corsguard/cors/internal/fetch"
 )
 
 // This file does the HTTP exchanges for check.go and records them for the
 // report.
 
+// Bounds on what is read from a server, so a hostile or broken one costs
+// no more than these.
+const (
+	bodyLimit       = 1 << 20 // bytes of a body read and discarded; the verdict never depends on them
+	bodyPrefixLimit = 2048    // bytes kept to recognize an error page
+	headerLimit     = 256 << 10
+	shownValueLimit = 300 // bytes of one header value in the report
+	shownValuesMax  = 8   // lines of one header name in the report
+)
+
 // response is what the checks need from an HTTP response.
 type response struct {
 	status int
 	header http.Header
+	body   string // the first bodyPrefixLimit bytes
+	// bodyErr is why the body could not be read to its end (the connection
+	// closed mid-body), nil when it could.
+	bodyErr error
 }
 
-// send performs one HTTP exchange without following redirects and records
-// it as a step of the report.
-func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, headers []header) (*Step, response, error) {
+// newTransport returns the transport of every exchange: no redirect is
+// followed and no Location is parsed behind the algorithm's back, no cookie
+// jar is involved, and response headers are bounded as browsers bound them.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxResponseHeaderBytes = headerLimit
+	return t
+}
+
+// send performs one HTTP exchange and records it as a step of the report.
+func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, headers []fetch.Header) (*Step, response, error) {
 	step := &Step{Kind: kind, Method: method, URL: u.String(), RequestHeaders: fields(headers)}
 	c.res.Steps = append(c.res.Steps, step)
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
@@ -37,49 +62,80 @@ func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, hea
 		step.Outcome = outcomeError
 		return step, response{}, err
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, bodyLimit))
-	_ = resp.Body.Close()
+	defer resp.Body.Close()
+	var prefix strings.Builder
+	_, bodyErr := io.Copy(&limitedWriter{w: &prefix, n: bodyPrefixLimit}, io.LimitReader(resp.Body, bodyLimit))
 	step.Status = resp.StatusCode
 	step.StatusText = http.StatusText(resp.StatusCode)
-	step.ResponseHeaders = corsResponseFields(resp.Header)
-	return step, response{status: resp.StatusCode, header: resp.Header}, nil
+	step.ResponseHeaders = shownFields(resp.Header)
+	return step, response{status: resp.StatusCode, header: resp.Header, body: prefix.String(), bodyErr: bodyErr}, nil
 }
 
-// corsResponseFields keeps the response headers that matter to CORS, sorted
-// by name, values in order.
-func corsResponseFields(h http.Header) []Field {
+// limitedWriter keeps the first n bytes written to it and discards the rest.
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if keep := min(len(p), l.n); keep > 0 {
+		_, _ = l.w.Write(p[:keep])
+		l.n -= keep
+	}
+	return len(p), nil
+}
+
+// shown is whether the report shows a response header: the CORS headers,
+// and those that tell which layer answered (a proxy, a cache, an auth
+// layer).
+func shown(lowerName string) bool {
+	if strings.HasPrefix(lowerName, "access-control-") || strings.HasPrefix(lowerName, "x-cache") {
+		return true
+	}
+	switch lowerName {
+	case "vary", "location", "server", "via", "age", "cf-cache-status", "www-authenticate", "proxy-authenticate":
+		return true
+	}
+	return false
+}
+
+// shownFields keeps the headers the report shows, sorted by name, values in
+// order, each bounded in length and number.
+func shownFields(h http.Header) []Field {
 	var names []string
 	for name := range h {
-		lower := strings.ToLower(name)
-		if strings.HasPrefix(lower, "access-control-") || lower == "vary" || lower == "location" {
+		if shown(strings.ToLower(name)) {
 			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
 	out := []Field{}
 	for _, name := range names {
-		for _, v := range h[name] {
-			out = append(out, Field{Name: name, Value: v})
+		values := h[name]
+		for i, v := range values {
+			if i == shownValuesMax {
+				out = append(out, Field{Name: name, Value: "(" + strconv.Itoa(len(values)-i) + " more lines)"})
+				break
+			}
+			out = append(out, Field{Name: name, Value: clip(v, shownValueLimit)})
 		}
 	}
 	return out
 }
 
+// clip bounds s to n bytes, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
 // fields converts request headers to report fields.
-func fields(headers []header) []Field {
+func fields(headers []fetch.Header) []Field {
 	out := make([]Field, 0, len(headers))
 	for _, h := range headers {
 		out = append(out, Field(h))
 	}
 	return out
-}
-
-// containsFold reports whether list has s, ignoring ASCII case.
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }

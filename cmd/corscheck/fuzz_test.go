@@ -1,13 +1,11 @@
 package main
 
 import (
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/corsguard/cors/internal/fetch"
 	"github.com/corsguard/cors/internal/headerlist"
-	"github.com/corsguard/cors/internal/origin"
 	"github.com/stretchr/testify/require"
 )
 
@@ -22,40 +20,35 @@ func FuzzParseHeaderFlag(f *testing.F) {
 		}
 		require.True(t, headerlist.IsToken(h.Name))
 		require.False(t, strings.ContainsAny(h.Value, "\r\n\x00"))
-		require.False(t, isForbiddenRequestHeader(h))
+		require.False(t, fetch.IsForbiddenRequestHeader(h))
 	})
 }
 
-func FuzzExtractList(f *testing.F) {
-	for _, s := range []string{"GET, PUT", "content-type,x-api-key", ",,,", "*", "a b", strings.Repeat(",", 100)} {
-		f.Add(s, "")
+func FuzzParsePasted(f *testing.F) {
+	for _, tt := range pastedTests {
+		f.Add(tt.message)
 	}
-	f.Fuzz(func(t *testing.T, a, b string) {
-		h := http.Header{"Access-Control-Allow-Headers": {a, b}}
-		items, ok := extractList(h, "Access-Control-Allow-Headers")
-		if !ok {
+	f.Add("Access to fetch at '' from origin '' has been blocked by CORS policy: ")
+	f.Add("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at . (Reason: ). Status code: 999.")
+	known := map[string]bool{"": true, string(codeNetworkError): true}
+	for _, c := range fetch.Codes() {
+		known[string(c)] = true
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := parsePasted(s)
+		if err != nil {
+			require.Nil(t, p)
 			return
 		}
-		for _, item := range items {
-			require.True(t, headerlist.IsToken(item), "%q", item)
+		require.LessOrEqual(t, len(s), maxPasteLength)
+		require.Contains(t, []string{"chromium", "firefox"}, p.Browser)
+		require.NotEmpty(t, p.URL)
+		require.False(t, strings.ContainsAny(p.URL, " \t\n'"), "%q", p.URL)
+		require.True(t, known[p.Code], "unknown code %q", p.Code)
+		require.Equal(t, strings.ToLower(p.header), p.header)
+		require.LessOrEqual(t, len(p.Reason), len(s))
+		if p.Browser == "chromium" {
+			require.NotEmpty(t, p.Origin)
 		}
-	})
-}
-
-func FuzzValidateOrigin(f *testing.F) {
-	// More seeds, the findings among them, are in testdata/fuzz/FuzzValidateOrigin.
-	for _, s := range []string{"https://app.example.com", "http://localhost:3000", "null", "https://a.example/", "HTTPS://A", "https://a:443", "http://[::1]:8080"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, o string) {
-		if validateOrigin(o) != nil || o == "null" {
-			return
-		}
-		spec, err := origin.Parse(o)
-		require.NoError(t, err, "an accepted origin is one the library accepts")
-		require.False(t, spec.Pattern)
-		u, err := url.Parse(o)
-		require.NoError(t, err)
-		require.Equal(t, o, u.Scheme+"://"+u.Host, "an accepted origin is sent exactly as typed")
 	})
 }

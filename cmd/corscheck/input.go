@@ -6,9 +6,9 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/corsguard/cors/internal/fetch"
 	"github.com/corsguard/cors/internal/headerlist"
 	"github.com/corsguard/cors/internal/method"
-	"github.com/corsguard/cors/internal/origin"
 )
 
 // This file validates what the user typed, so that the check runs on
@@ -16,7 +16,7 @@ import (
 
 // headerFlags collects repeatable -header / -H values; it implements
 // flag.Value.
-type headerFlags []header
+type headerFlags []fetch.Header
 
 // String implements flag.Value.
 func (h *headerFlags) String() string {
@@ -37,66 +37,37 @@ func (h *headerFlags) Set(s string) error {
 	return nil
 }
 
+// list returns the headers as the fetch package takes them.
+func (h headerFlags) list() []fetch.Header { return h }
+
+// has reports whether a header of this name was given, in any case.
+func (h headerFlags) has(name string) bool {
+	for _, x := range h {
+		if strings.EqualFold(x.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // parseHeaderFlag parses "Name" or "Name: value". A header given without a
 // value is checked (and sent) with an empty value.
-func parseHeaderFlag(s string) (header, error) {
+func parseHeaderFlag(s string) (fetch.Header, error) {
 	name, value, _ := strings.Cut(s, ":")
 	name = strings.TrimSpace(name)
 	// Trim HTTP whitespace as Fetch's "normalize" does for header values.
 	value = strings.Trim(value, " \t")
 	if !headerlist.IsToken(name) {
-		return header{}, fmt.Errorf("header name %q is not a valid HTTP token", name)
+		return fetch.Header{}, fmt.Errorf("header name %q is not a valid HTTP token", name)
 	}
 	if strings.ContainsAny(value, "\r\n\x00") {
-		return header{}, fmt.Errorf("header %s: value must not contain CR, LF or NUL", name)
+		return fetch.Header{}, fmt.Errorf("header %s: value must not contain CR, LF or NUL", name)
 	}
-	h := header{Name: name, Value: value}
-	if isForbiddenRequestHeader(h) {
-		return header{}, fmt.Errorf("header %s is a forbidden request-header: browsers do not let scripts set it", name)
+	h := fetch.Header{Name: name, Value: value}
+	if fetch.IsForbiddenRequestHeader(h) {
+		return fetch.Header{}, fmt.Errorf("header %s is a forbidden request-header: browsers do not let scripts set it", name)
 	}
 	return h, nil
-}
-
-// validateOrigin checks that o is an origin as a browser serializes it in
-// the Origin header, by the rules the library applies to configured origins
-// (one parser, so the two never disagree), or the opaque origin "null" that
-// sandboxed iframes, file: pages and tainted redirects send.
-func validateOrigin(o string) error {
-	if o == "null" {
-		return nil
-	}
-	spec, err := origin.Parse(o)
-	if err != nil {
-		return fmt.Errorf("-origin %q %v", o, err)
-	}
-	if spec.Pattern {
-		return fmt.Errorf("-origin %q is a pattern; a browser sends one origin, as in %q", o,
-			spec.Scheme+"://app."+strings.TrimPrefix(spec.String(), spec.Scheme+"://*."))
-	}
-	return nil
-}
-
-// defaultPort returns the port a URL of this scheme has when none is written.
-func defaultPort(scheme string) string {
-	if scheme == "https" {
-		return "443"
-	}
-	return "80"
-}
-
-// originOf serializes the origin of an http(s) URL (Fetch/HTML "ASCII
-// serialization of an origin").
-func originOf(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	port := u.Port()
-	if port == "" || port == defaultPort(scheme) {
-		return scheme + "://" + host
-	}
-	return scheme + "://" + host + ":" + port
 }
 
 // parseTarget validates the URL to check.

@@ -1,10 +1,11 @@
 // Command corscheck does what a browser does for a cross-origin fetch():
 // it decides from the Fetch standard's rules whether a preflight is needed,
 // sends it, checks the answer, sends the request and applies the CORS check,
-// then says whether the script could read the response and, if not, the
-// likely cause and a fix.
+// then says whether the script could read the response and, if not, which
+// layer most likely made the failing answer and how to fix it.
 //
-//	corscheck -origin https://app.example.com [-method PUT] [-H X-Api-Key]... [-credentials] [-json] URL
+//	corscheck -origin https://app.example.com [-method PUT] [-H X-Api-Key]... [-credentials] [-direct URL] [-json] URL
+//	corscheck "Access to fetch at 'URL' from origin 'ORIGIN' has been blocked by CORS policy: ..."
 //
 // Exit status: 0 when a browser would let the script read the response, 1
 // when it would not, 2 for usage and network errors.
@@ -19,6 +20,8 @@ import (
 	"net/url"
 	"os"
 	"time"
+
+	"github.com/corsguard/cors/internal/fetch"
 )
 
 // Exit statuses.
@@ -29,17 +32,26 @@ const (
 )
 
 const usage = `Usage: corscheck -origin ORIGIN [flags] URL
+       corscheck [flags] 'CONSOLE MESSAGE'   (or - to read it from standard input)
 
 Does what a browser does for fetch(URL) from a page on ORIGIN: decides
 whether a preflight is needed, sends it, checks the answer, sends the request,
 checks its CORS headers, and tells whether the script could read the response.
+When it could not, a few more requests find which layer answered (proxy,
+cache, firewall, CORS layer) and why.
+
+A console message from Chromium ("Access to fetch at ... has been blocked by
+CORS policy: ...") or Firefox ("Cross-Origin Request Blocked: ...") gives the
+URL, the origin (Chromium) and the failure to check.
 
 Flags:
-  -origin ORIGIN   origin of the calling page, scheme://host[:port] (required)
+  -origin ORIGIN   origin of the calling page, scheme://host[:port]
   -method METHOD   request method (default GET)
   -header NAME[: VALUE], -H NAME[: VALUE]
                    request header set by the script; repeatable
   -credentials     credentials: 'include' (cookies, HTTP auth)
+  -direct URL      the same request straight to the application, past any
+                   proxy, to compare the two hop by hop
   -json            print the verdict as one JSON object
   -timeout D       time limit for all requests together (default 10s)
 
@@ -49,21 +61,23 @@ Exit status: 0 allowed, 1 blocked, 2 usage or network error.
 // config is the validated command line.
 type config struct {
 	target      *url.URL
+	direct      *url.URL // -direct, nil when not given
 	origin      string
 	method      string
 	headers     headerFlags
 	credentials bool
 	json        bool
 	timeout     time.Duration
+	pasted      *Pasted // the console message given instead of a URL
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is main without the process: it returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseArgs(args)
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args, stdin)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitAllowed
@@ -87,9 +101,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return res.ExitCode
 }
 
-// parseArgs reads the flags, which may come before or after the URL.
-func parseArgs(args []string) (*config, error) {
+// parseArgs reads the flags, which may come before or after the URL or
+// message.
+func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	cfg := &config{}
+	var direct string
 	fs := flag.NewFlagSet("corscheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported once, by run
 	fs.StringVar(&cfg.origin, "origin", "", "")
@@ -97,6 +113,7 @@ func parseArgs(args []string) (*config, error) {
 	fs.Var(&cfg.headers, "header", "")
 	fs.Var(&cfg.headers, "H", "")
 	fs.BoolVar(&cfg.credentials, "credentials", false, "")
+	fs.StringVar(&direct, "direct", "", "")
 	fs.BoolVar(&cfg.json, "json", false, "")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "")
 
@@ -119,57 +136,157 @@ func parseArgs(args []string) (*config, error) {
 		positional = append(positional, fs.Arg(0))
 		rest = fs.Args()[1:]
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	switch {
 	case len(positional) == 0:
 		return nil, errors.New("missing URL")
 	case len(positional) > 1:
-		return nil, fmt.Errorf("exactly one URL expected, got %d: %q", len(positional), positional)
-	case cfg.origin == "":
-		return nil, errors.New("missing -origin (the origin of the calling page, e.g. -origin https://app.example.com)")
+		return nil, fmt.Errorf("exactly one URL or console message expected, got %d: %q", len(positional), positional)
 	case cfg.timeout <= 0:
 		return nil, fmt.Errorf("-timeout must be positive, got %v", cfg.timeout)
 	}
-	if err := validateOrigin(cfg.origin); err != nil {
-		return nil, err
+	raw := positional[0]
+	if raw == "-" {
+		text, err := io.ReadAll(io.LimitReader(stdin, maxPasteLength+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading the console message from standard input: %v", err)
+		}
+		raw = string(text)
+		if !looksPasted(raw) {
+			return nil, errNotAMessage
+		}
 	}
-	target, err := parseTarget(positional[0])
+	if looksPasted(raw) {
+		p, err := parsePasted(raw)
+		if err != nil {
+			return nil, err
+		}
+		if err := cfg.applyPasted(p, set); err != nil {
+			return nil, err
+		}
+		raw = p.URL
+	}
+
+	if cfg.origin == "" {
+		return nil, errors.New("missing -origin (the origin of the calling page, e.g. -origin https://app.example.com)")
+	}
+	if err := fetch.ValidateOrigin(cfg.origin); err != nil {
+		return nil, fmt.Errorf("-origin %q %v", cfg.origin, err)
+	}
+	target, err := parseTarget(raw)
 	if err != nil {
 		return nil, err
 	}
-	if originOf(target) == cfg.origin {
+	if fetch.OriginOf(target) == cfg.origin {
 		return nil, errSameOrigin
 	}
 	cfg.target = target
+	if direct != "" {
+		if cfg.direct, err = parseTarget(direct); err != nil {
+			return nil, fmt.Errorf("-direct: %v", err)
+		}
+		if fetch.OriginOf(cfg.direct) == cfg.origin {
+			return nil, fmt.Errorf("-direct: %v", errSameOrigin)
+		}
+	}
 	method, err := validateMethod(cfg.method)
 	if err != nil {
 		return nil, err
 	}
 	cfg.method = method
+	if p := cfg.pasted; p != nil && p.Preflight && !fetch.NeedsPreflight(cfg.method, cfg.headers.list()) {
+		return nil, fmt.Errorf("the %s message is about a preflight, but %s without -H needs none: give the -method and -H the script uses (e.g. -method PUT -H 'Content-Type: application/json')", p.Browser, cfg.method)
+	}
 	return cfg, nil
 }
 
-// check builds the browser's request and runs the algorithm.
-func check(ctx context.Context, cfg *config) *Result {
-	target := cfg.target
-	r := &request{
-		url:         target,
-		initialURL:  target,
-		origin:      cfg.origin,
-		method:      cfg.method,
-		headers:     cfg.headers,
-		credentials: cfg.credentials,
+// applyPasted takes what the console message says, where the command line
+// does not say it; set holds the flags given.
+func (cfg *config) applyPasted(p *Pasted, set map[string]bool) error {
+	cfg.pasted = p
+	switch {
+	case p.Origin == "" && cfg.origin == "":
+		return fmt.Errorf("%s's message does not name the page's origin: add -origin (the page's scheme://host[:port])", p.Browser)
+	case p.Origin != "" && cfg.origin != "" && cfg.origin != p.Origin:
+		return fmt.Errorf("-origin %q differs from the origin in the message, %q", cfg.origin, p.Origin)
+	case p.Origin != "":
+		cfg.origin = p.Origin
 	}
-	reasons := preflightReasons(r.method, r.headers)
+	if p.method != "" {
+		if set["method"] && normalizeMethod(cfg.method) != p.method {
+			return fmt.Errorf("-method %s differs from the method in the message, %s", cfg.method, p.method)
+		}
+		cfg.method = p.method
+	}
+	if p.credentials {
+		cfg.credentials = true
+	}
+	if p.header != "" && !cfg.headers.has(p.header) {
+		switch p.header {
+		case "content-type":
+			// Safelisted for form types, so the script sent another one;
+			// JSON is by far the most common.
+			cfg.headers = append(cfg.headers, fetch.Header{Name: "Content-Type", Value: "application/json"})
+		case "accept", "accept-language", "content-language", "range":
+			return fmt.Errorf("the message names the request header %s, whose value decides whether it needs a preflight: add -H '%s: <the value the script sends>'", p.header, p.header)
+		default:
+			h, err := parseHeaderFlag(p.header)
+			if err != nil {
+				return fmt.Errorf("the message names the request header %q: %v", p.header, err)
+			}
+			cfg.headers = append(cfg.headers, h)
+		}
+	}
+	return nil
+}
+
+// normalizeMethod normalizes m as validateMethod does, for comparisons.
+func normalizeMethod(m string) string {
+	if v, err := validateMethod(m); err == nil {
+		return v
+	}
+	return m
+}
+
+// check builds the browser's request, runs the algorithm, and the same
+// request straight to the application when -direct is given.
+func check(ctx context.Context, cfg *config) *Result {
+	res, last := checkURL(ctx, cfg, cfg.target)
+	if cfg.direct != nil {
+		direct, _ := checkURL(ctx, cfg, cfg.direct)
+		compareDirect(res, direct, last)
+	}
+	if cfg.pasted != nil {
+		cfg.pasted.compare(res)
+		res.Pasted = cfg.pasted
+	}
+	return res
+}
+
+// checkURL checks one URL and returns the result, with the evidence of its
+// failure (nil when allowed).
+func checkURL(ctx context.Context, cfg *config, target *url.URL) (*Result, *evidence) {
+	r := &fetch.Request{
+		URL:         target,
+		InitialURL:  target,
+		Origin:      cfg.origin,
+		Method:      cfg.method,
+		Headers:     cfg.headers.list(),
+		Credentials: cfg.credentials,
+	}
+	reasons := fetch.PreflightReasons(r.Method, r.Headers)
 	res := &Result{
 		SchemaVersion:  schemaVersion,
 		URL:            target.String(),
 		Origin:         cfg.origin,
-		Method:         r.method,
-		RequestHeaders: fields(r.headers),
-		Credentials:    r.credentials,
+		Method:         r.Method,
+		RequestHeaders: fields(r.Headers),
+		Credentials:    r.Credentials,
 		Preflight:      Decision{Needed: len(reasons) > 0, Reasons: reasons},
 	}
-	newChecker(res).run(ctx, r)
-	return res
+	c := newChecker(res)
+	c.run(ctx, r)
+	return res, c.last
 }

@@ -21,7 +21,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no arguments", nil, "missing URL"},
 		{"no origin", []string{url}, "missing -origin"},
-		{"two URLs", []string{"-origin", pageOrigin, url, url}, "exactly one URL expected, got 2"},
+		{"two URLs", []string{"-origin", pageOrigin, url, url}, "exactly one URL or console message expected, got 2"},
 		{"unknown flag", []string{"-origin", pageOrigin, "-bogus", url}, "flag provided but not defined: -bogus"},
 		{"origin with trailing slash", []string{"-origin", pageOrigin + "/", url}, `has a trailing slash; use "` + pageOrigin + `"`},
 		{"origin with path", []string{"-origin", pageOrigin + "/app", url}, "has a path"},
@@ -85,7 +85,7 @@ func TestFlagsAfterURL(t *testing.T) {
 
 	code, _, stderr = runCLI("-origin", pageOrigin, "--", srv.URL, "-json")
 	assert.Equal(t, exitError, code)
-	assert.Contains(t, stderr, "exactly one URL expected")
+	assert.Contains(t, stderr, "exactly one URL or console message expected")
 }
 
 // A closed port gives no HTTP response: exit 2 and a "network_error", in
@@ -106,7 +106,7 @@ func TestNetworkError(t *testing.T) {
 		assert.Equal(t, verdictError, res.Verdict)
 		assert.Equal(t, exitError, res.ExitCode)
 		require.NotNil(t, res.Failure)
-		assert.Equal(t, "network_error", res.Failure.Code)
+		assert.Equal(t, "network_error", string(res.Failure.Code))
 		assert.Contains(t, res.Failure.Message, "connect")
 		require.NotEmpty(t, res.Steps)
 		assert.Equal(t, outcomeError, res.Steps[len(res.Steps)-1].Outcome)
@@ -116,7 +116,7 @@ func TestNetworkError(t *testing.T) {
 	code, text, _ := runCLI("-origin", pageOrigin, url)
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, text, "Verdict: ERROR: no HTTP response, so no CORS verdict.")
-	assert.Contains(t, text, "this is not a CORS problem")
+	assert.Contains(t, text, "Likely cause [connection_refused]: Nothing accepts connections at "+addr)
 	assert.Contains(t, text, "  Error: GET "+url+": ")
 }
 
@@ -133,7 +133,7 @@ func TestTimeout(t *testing.T) {
 	code, res := runJSON(t, "-origin", pageOrigin, "-timeout", "50ms", srv.URL)
 	assert.Equal(t, exitError, code)
 	require.NotNil(t, res.Failure)
-	assert.Equal(t, "network_error", res.Failure.Code)
+	assert.Equal(t, "network_error", string(res.Failure.Code))
 }
 
 // The JSON object has exactly the documented fields, lists are never null.
@@ -145,7 +145,7 @@ func TestJSONShape(t *testing.T) {
 	var obj map[string]any
 	require.NoError(t, json.Unmarshal([]byte(stdout), &obj))
 	assert.Equal(t, []string{
-		"allowed", "credentials", "exit_code", "failure", "method", "origin", "preflight",
+		"allowed", "comparison", "credentials", "direct", "exit_code", "failure", "method", "origin", "pasted", "preflight",
 		"request_headers", "schema_version", "steps", "url", "verdict", "warnings",
 	}, keys(obj))
 	assert.Equal(t, float64(1), obj["schema_version"])
@@ -183,7 +183,10 @@ func TestJSONShape(t *testing.T) {
 	obj = map[string]any{}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &obj))
 	failure := obj["failure"].(map[string]any)
-	assert.Equal(t, []string{"cause", "code", "fix", "message", "reason", "status", "step", "value"}, keys(failure))
+	assert.Equal(t, []string{"cause", "code", "diagnosis", "fix", "message", "reason", "status", "step", "value"}, keys(failure))
+	assert.Nil(t, obj["direct"])
+	assert.Nil(t, obj["pasted"])
+	assert.Equal(t, "", obj["comparison"])
 	assert.Equal(t, []any{}, obj["warnings"])
 	assert.Equal(t, []any{}, obj["request_headers"])
 	assert.Equal(t, []any{}, obj["preflight"].(map[string]any)["reasons"])

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/corsguard/cors/internal/fetch"
 )
 
 // This file defines the verdict and prints it, as text for people or as
@@ -44,6 +46,13 @@ type Result struct {
 	ExitCode       int       `json:"exit_code"`
 	Failure        *Failure  `json:"failure"` // null when allowed
 	Warnings       []Warning `json:"warnings"`
+	// Direct is the same check straight to the application (-direct), null
+	// without it; Comparison says in a sentence what differs.
+	Direct     *Result `json:"direct"`
+	Comparison string  `json:"comparison"`
+	// Pasted is what the console message given as the argument says, null
+	// when a URL was given.
+	Pasted *Pasted `json:"pasted"`
 }
 
 // Decision tells whether the first request needs a preflight, and why.
@@ -61,19 +70,19 @@ type Field struct {
 // Step is one HTTP exchange: the preflight or the request itself (one per
 // hop of a redirect chain).
 type Step struct {
-	Kind            string   `json:"kind"` // "preflight" or "request"
+	Kind            string   `json:"kind"` // "preflight", "request" or "probe"
 	Method          string   `json:"method"`
 	URL             string   `json:"url"`
 	RequestHeaders  []Field  `json:"request_headers"`
 	Status          int      `json:"status"` // 0 when no response came
 	StatusText      string   `json:"status_text"`
-	ResponseHeaders []Field  `json:"response_headers"` // CORS-related ones only
+	ResponseHeaders []Field  `json:"response_headers"` // the CORS headers, and those that tell which layer answered
 	Outcome         string   `json:"outcome"`          // "pass", "fail", "redirect" or "error"
 	Notes           []string `json:"notes"`
 }
 
 // setOutcome marks the step as passed or failed.
-func (s *Step) setOutcome(f *Failure) {
+func (s *Step) setOutcome(f *fetch.Failure) {
 	s.Outcome = outcomePass
 	if f != nil {
 		s.Outcome = outcomeFail
@@ -83,14 +92,15 @@ func (s *Step) setOutcome(f *Failure) {
 // Failure is why the browser blocks the response (or, with code
 // "network_error", why there is no verdict).
 type Failure struct {
-	Code    string `json:"code"`    // stable identifier, e.g. "missing_allow_origin_header"
-	Step    string `json:"step"`    // "preflight" or "request"
-	Status  int    `json:"status"`  // HTTP status of the failing response, 0 if none
-	Message string `json:"message"` // the whole console line, as Chromium prints it
-	Reason  string `json:"reason"`  // the part after "blocked by CORS policy: "
-	Value   string `json:"value"`   // the offending header value or name, if any
-	Cause   string `json:"cause"`   // likely cause
-	Fix     string `json:"fix"`     // what to change
+	Code      fetch.Code `json:"code"`      // what the browser saw, e.g. "missing_allow_origin_header"
+	Step      string     `json:"step"`      // "preflight" or "request"
+	Status    int        `json:"status"`    // HTTP status of the failing response, 0 if none
+	Message   string     `json:"message"`   // the whole console line, as Chromium prints it
+	Reason    string     `json:"reason"`    // the part after "blocked by CORS policy: "
+	Value     string     `json:"value"`     // the offending header value or name, if any
+	Diagnosis Diagnosis  `json:"diagnosis"` // the likely cause, e.g. "gateway_error"
+	Cause     string     `json:"cause"`     // the likely cause, in words
+	Fix       string     `json:"fix"`       // what to change
 }
 
 // Warning is a finding that does not block the response.
@@ -101,17 +111,21 @@ type Warning struct {
 	Fix     string `json:"fix"`
 }
 
-// lastStepKind names the step that was running last.
-func lastStepKind(res *Result) string {
-	if len(res.Steps) == 0 {
-		return ""
-	}
-	return res.Steps[len(res.Steps)-1].Kind
-}
-
 // writeJSON prints the result as one indented JSON object, with empty lists
 // as [] rather than null so that scripts can iterate without checks.
 func writeJSON(w io.Writer, res *Result) error {
+	fillLists(res)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}
+
+// fillLists replaces nil lists with empty ones, in res and its -direct
+// result.
+func fillLists(res *Result) {
+	if res == nil {
+		return
+	}
 	if res.RequestHeaders == nil {
 		res.RequestHeaders = []Field{}
 	}
@@ -132,9 +146,7 @@ func writeJSON(w io.Writer, res *Result) error {
 	if res.Warnings == nil {
 		res.Warnings = []Warning{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+	fillLists(res.Direct)
 }
 
 // writeText prints the steps and the verdict for people.
@@ -143,6 +155,9 @@ func writeText(w io.Writer, res *Result) error {
 	credentials := "omit"
 	if res.Credentials {
 		credentials = "include"
+	}
+	if p := res.Pasted; p != nil {
+		fmt.Fprintf(&b, "corscheck: the %s message says: %s\n", p.Browser, p.Reason)
 	}
 	fmt.Fprintf(&b, "corscheck: fetch(%q, {method: %q, credentials: %q}) from origin %s\n\n", res.URL, res.Method, credentials, res.Origin)
 	if res.Preflight.Needed {
@@ -153,56 +168,77 @@ func writeText(w io.Writer, res *Result) error {
 	} else {
 		b.WriteString("Preflight needed: no (CORS-safelisted method and headers: the browser sends the request directly)\n")
 	}
-	for i, s := range res.Steps {
-		fmt.Fprintf(&b, "\n[%d] %s: %s %s\n", i+1, s.Kind, s.Method, s.URL)
-		for _, h := range s.RequestHeaders {
-			fmt.Fprintf(&b, "    > %s: %s\n", h.Name, h.Value)
-		}
-		if s.Status != 0 {
-			fmt.Fprintf(&b, "    < %d %s\n", s.Status, s.StatusText)
-		}
-		for _, h := range s.ResponseHeaders {
-			fmt.Fprintf(&b, "    < %s: %s\n", h.Name, h.Value)
-		}
-		for _, n := range s.Notes {
-			fmt.Fprintf(&b, "    note: %s\n", n)
-		}
-		fmt.Fprintf(&b, "    = %s\n", s.Outcome)
-	}
+	writeSteps(&b, res.Steps)
 	b.WriteString("\n")
-	switch res.Verdict {
-	case verdictAllowed:
-		b.WriteString("Verdict: ALLOWED: a browser lets the script read the response.\n")
-	case verdictBlocked:
-		b.WriteString("Verdict: BLOCKED: a browser would not let the script read the response.\n")
-		writeFailure(&b, res.Failure)
-	default:
-		b.WriteString("Verdict: ERROR: no HTTP response, so no CORS verdict.\n")
-		writeFailure(&b, res.Failure)
-	}
+	writeVerdict(&b, res)
 	if len(res.Warnings) > 0 {
 		b.WriteString("\nWarnings (not blocking, but they will bite):\n")
 		for _, x := range res.Warnings {
 			fmt.Fprintf(&b, "  - [%s] %s\n    Fix: %s\n", x.Code, x.Message, x.Fix)
 		}
 	}
+	if d := res.Direct; d != nil {
+		fmt.Fprintf(&b, "\nStraight to the application (-direct %s):\n", d.URL)
+		writeSteps(&b, d.Steps)
+		b.WriteString("\n")
+		writeVerdict(&b, d)
+		fmt.Fprintf(&b, "\nHop by hop: %s\n", res.Comparison)
+	}
+	if p := res.Pasted; p != nil {
+		if p.Reproduced {
+			fmt.Fprintf(&b, "\nThe %s message is reproduced: corscheck sees the same failure.\n", p.Browser)
+		} else {
+			fmt.Fprintf(&b, "\nThe %s message is not reproduced: %s\n", p.Browser, p.Note)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// writeFailure prints the console line, the likely cause and the fix.
-func writeFailure(b *strings.Builder, f *Failure) {
+// writeSteps prints each exchange with the headers that matter.
+func writeSteps(b *strings.Builder, steps []*Step) {
+	for i, s := range steps {
+		fmt.Fprintf(b, "\n[%d] %s: %s %s\n", i+1, s.Kind, s.Method, s.URL)
+		for _, h := range s.RequestHeaders {
+			fmt.Fprintf(b, "    > %s: %s\n", h.Name, h.Value)
+		}
+		if s.Status != 0 {
+			fmt.Fprintf(b, "    < %d %s\n", s.Status, s.StatusText)
+		}
+		for _, h := range s.ResponseHeaders {
+			fmt.Fprintf(b, "    < %s: %s\n", h.Name, h.Value)
+		}
+		for _, n := range s.Notes {
+			fmt.Fprintf(b, "    note: %s\n", n)
+		}
+		fmt.Fprintf(b, "    = %s\n", s.Outcome)
+	}
+}
+
+// writeVerdict prints the verdict and, for a failure, the console line, the
+// likely cause and the fix.
+func writeVerdict(b *strings.Builder, res *Result) {
+	switch res.Verdict {
+	case verdictAllowed:
+		b.WriteString("Verdict: ALLOWED: a browser lets the script read the response.\n")
+		return
+	case verdictBlocked:
+		b.WriteString("Verdict: BLOCKED: a browser would not let the script read the response.\n")
+	default:
+		b.WriteString("Verdict: ERROR: no HTTP response, so no CORS verdict.\n")
+	}
+	f := res.Failure
 	if f == nil {
 		return
 	}
 	label := "Console"
-	if f.Code == "network_error" {
+	if f.Code == codeNetworkError {
 		label = "Error"
 	}
 	fmt.Fprintf(b, "  %s: %s\n", label, f.Message)
-	if f.Step == kindPreflight && f.Code != "network_error" {
+	if f.Step == kindPreflight && f.Code != codeNetworkError {
 		b.WriteString("  The browser stops after a failed preflight: the request itself is never sent.\n")
 	}
-	fmt.Fprintf(b, "  Likely cause: %s\n", f.Cause)
+	fmt.Fprintf(b, "  Likely cause [%s]: %s\n", f.Diagnosis, f.Cause)
 	fmt.Fprintf(b, "  Fix: %s\n", f.Fix)
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/corsguard/cors/internal/fetch"
 )
 
 // This file finds what does not block the request today but will bite later:
@@ -18,7 +20,7 @@ const (
 )
 
 // responseWarnings checks a response of either kind.
-func responseWarnings(r *request, kind string, resp response) []Warning {
+func responseWarnings(r *fetch.Request, kind string, resp response) []Warning {
 	var out []Warning
 	if w, ok := varyWarning(r, kind, resp); ok {
 		out = append(out, w)
@@ -28,7 +30,7 @@ func responseWarnings(r *request, kind string, resp response) []Warning {
 
 // preflightWarnings checks a preflight response; the cache and allow-list
 // findings only matter when the preflight passed.
-func preflightWarnings(r *request, resp response, passed bool) []Warning {
+func preflightWarnings(r *fetch.Request, resp response, passed bool) []Warning {
 	out := responseWarnings(r, kindPreflight, resp)
 	if !passed {
 		return out
@@ -44,17 +46,12 @@ func preflightWarnings(r *request, resp response, passed bool) []Warning {
 
 // varyWarning flags an answer that echoes the origin without
 // "Vary: Origin": a shared cache may then hand it to another origin.
-func varyWarning(r *request, kind string, resp response) (Warning, bool) {
-	if strings.Join(resp.header.Values("Access-Control-Allow-Origin"), ", ") != r.serializedOrigin() {
+func varyWarning(r *fetch.Request, kind string, resp response) (Warning, bool) {
+	if strings.Join(resp.header.Values("Access-Control-Allow-Origin"), ", ") != r.SerializedOrigin() {
 		return Warning{}, false
 	}
-	for _, line := range resp.header.Values("Vary") {
-		for _, item := range strings.Split(line, ",") {
-			item = strings.TrimSpace(item)
-			if strings.EqualFold(item, "Origin") || item == "*" {
-				return Warning{}, false
-			}
-		}
+	if variesByOrigin(resp.header) {
+		return Warning{}, false
 	}
 	what := "response"
 	if kind == kindPreflight {
@@ -64,7 +61,7 @@ func varyWarning(r *request, kind string, resp response) (Warning, bool) {
 		Code: "missing_vary_origin",
 		Step: kind,
 		Message: fmt.Sprintf("The %s echoes the origin in Access-Control-Allow-Origin but has no 'Vary: Origin': a CDN or shared cache can serve this answer, made for %s, to another origin, whose requests then fail.",
-			what, r.serializedOrigin()),
+			what, r.SerializedOrigin()),
 		Fix: "Add 'Vary: Origin' to every response whose CORS headers depend on the Origin, allowed or not (corsguard does).",
 	}, true
 }
@@ -79,7 +76,7 @@ func maxAgeWarning(resp response) (Warning, bool) {
 	}
 	raw := strings.Join(values, ", ")
 	seconds, err := strconv.ParseUint(raw, 10, 63)
-	if err != nil || !allDigits(raw) {
+	if err != nil || !fetch.AllDigits(raw) {
 		return Warning{
 			Code:    "max_age_invalid",
 			Step:    kindPreflight,
@@ -106,9 +103,9 @@ func maxAgeWarning(resp response) (Warning, bool) {
 // authorizationWildcardWarning flags Access-Control-Allow-Headers: * without
 // Authorization: fine for this request, fatal for the first one that sends
 // Authorization (#cors-preflight-fetch step 7.6).
-func authorizationWildcardWarning(r *request, resp response) (Warning, bool) {
-	allowed, ok := extractList(resp.header, "Access-Control-Allow-Headers")
-	if !ok || r.credentials || !slices.Contains(allowed, "*") || containsFold(allowed, "authorization") {
+func authorizationWildcardWarning(r *fetch.Request, resp response) (Warning, bool) {
+	allowed, ok := fetch.ExtractList(resp.header, "Access-Control-Allow-Headers")
+	if !ok || r.Credentials || !slices.Contains(allowed, "*") || containsFold(allowed, "authorization") {
 		return Warning{}, false
 	}
 	return Warning{
@@ -116,5 +113,20 @@ func authorizationWildcardWarning(r *request, resp response) (Warning, bool) {
 		Step:    kindPreflight,
 		Message: "Access-Control-Allow-Headers is '*' without Authorization: '*' never covers Authorization, so the first request that sends an Authorization header will fail its preflight.",
 		Fix:     "List Authorization by name next to '*' (e.g. 'Access-Control-Allow-Headers: *, Authorization') if clients send it.",
+	}, true
+}
+
+// bodyCutWarning flags a response whose body ended early: fetch() resolves,
+// but reading the body (response.json()) rejects with a network error.
+func bodyCutWarning(resp response) (Warning, bool) {
+	if resp.bodyErr == nil {
+		return Warning{}, false
+	}
+	return Warning{
+		Code: "response_body_cut",
+		Step: kindRequest,
+		Message: fmt.Sprintf("The connection closed before the end of the body (%s): the script gets the status and headers, but reading the body fails with 'TypeError: network error'. A handler that panics after it started writing does this.",
+			clip(resp.bodyErr.Error(), shownValueLimit)),
+		Fix: "Look in the server's log for a panic or a write error on this request.",
 	}, true
 }

@@ -1,4 +1,4 @@
-package main
+package fetch
 
 import (
 	"errors"
@@ -11,23 +11,18 @@ import (
 	"github.com/corsguard/cors/internal/method"
 )
 
-// This file holds the Fetch standard's request classification rules
-// (https://fetch.spec.whatwg.org/): which methods and request headers are
-// CORS-safelisted, and therefore whether a browser sends a preflight.
+// This file holds Fetch's request classification (§2.2.2): which request
+// headers a script may not set, which are CORS-safelisted, and therefore
+// whether a browser sends a preflight.
 
-// header is one request header as the script would set it.
-type header struct {
-	Name  string
-	Value string
-}
-
-// isForbiddenRequestHeader implements Fetch §2.2.2 "forbidden request-header".
-func isForbiddenRequestHeader(h header) bool {
+// IsForbiddenRequestHeader implements Fetch's "forbidden request-header":
+// the names in [fetchheader.IsForbiddenRequestName], and the method-override
+// headers when their value names a forbidden method.
+func IsForbiddenRequestHeader(h Header) bool {
 	if fetchheader.IsForbiddenRequestName(h.Name) {
 		return true
 	}
-	name := strings.ToLower(h.Name)
-	switch name {
+	switch strings.ToLower(h.Name) {
 	case "x-http-method", "x-http-method-override", "x-method-override":
 		// The value is a comma-separated method list; one forbidden method
 		// makes the whole header forbidden.
@@ -40,7 +35,7 @@ func isForbiddenRequestHeader(h header) bool {
 	return false
 }
 
-// isCORSUnsafeRequestHeaderByte implements Fetch §2.2.2 "CORS-unsafe
+// isCORSUnsafeRequestHeaderByte implements Fetch's "CORS-unsafe
 // request-header byte".
 func isCORSUnsafeRequestHeaderByte(b byte) bool {
 	if b < 0x20 && b != 0x09 {
@@ -82,7 +77,7 @@ func isSimpleRangeWithStart(v string) bool {
 		return false
 	}
 	startText, endText, ok := strings.Cut(rest, "-")
-	if !ok || !allDigits(startText) || (endText != "" && !allDigits(endText)) {
+	if !ok || !AllDigits(startText) || (endText != "" && !AllDigits(endText)) {
 		return false
 	}
 	start, err := strconv.ParseUint(startText, 10, 64)
@@ -96,7 +91,8 @@ func isSimpleRangeWithStart(v string) bool {
 	return err == nil && start <= end
 }
 
-func allDigits(s string) bool {
+// AllDigits reports whether s is one or more ASCII digits.
+func AllDigits(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -116,9 +112,9 @@ var safelistedContentTypes = map[string]bool{
 	"text/plain":                        true,
 }
 
-// isSafelistedRequestHeader implements Fetch §2.2.2 "CORS-safelisted
-// request-header" for one name/value pair.
-func isSafelistedRequestHeader(h header) bool {
+// IsSafelistedRequestHeader implements Fetch's "CORS-safelisted
+// request-header" for one name and value.
+func IsSafelistedRequestHeader(h Header) bool {
 	if len(h.Value) > 128 {
 		return false
 	}
@@ -131,9 +127,9 @@ func isSafelistedRequestHeader(h header) bool {
 		if hasCORSUnsafeRequestHeaderByte(h.Value) {
 			return false
 		}
-		// Fetch's MIME sniffing parser ignores malformed parameters;
-		// Go reports them as ErrInvalidMediaParameter but still returns
-		// the lower-cased essence.
+		// Fetch's MIME type parser ignores malformed parameters; Go
+		// reports them as ErrInvalidMediaParameter but still returns the
+		// lower-cased essence.
 		essence, _, err := mime.ParseMediaType(h.Value)
 		if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
 			return false
@@ -145,15 +141,15 @@ func isSafelistedRequestHeader(h header) bool {
 	return false
 }
 
-// unsafeHeaderNames implements Fetch §2.2.2 "CORS-unsafe request-header
-// names": the lower-cased, sorted, de-duplicated names that need the server's
-// consent, exactly as a browser writes them in Access-Control-Request-Headers.
+// UnsafeHeaderNames implements Fetch's "CORS-unsafe request-header names":
+// the lower-cased, sorted, de-duplicated names that need the server's
+// consent, exactly as a browser lists them in Access-Control-Request-Headers.
 // Safelisted values that add up to more than 1024 bytes all become unsafe.
-func unsafeHeaderNames(headers []header) []string {
+func UnsafeHeaderNames(headers []Header) []string {
 	var unsafe, safelisted []string
 	safeSize := 0
 	for _, h := range headers {
-		if isSafelistedRequestHeader(h) {
+		if IsSafelistedRequestHeader(h) {
 			safelisted = append(safelisted, strings.ToLower(h.Name))
 			safeSize += len(h.Value)
 		} else {
@@ -181,18 +177,18 @@ func sortedSet(names []string) []string {
 	return out
 }
 
-// preflightReasons says, in words, why a request needs a CORS-preflight
+// PreflightReasons says, in words, why a request needs a CORS-preflight
 // (#main-fetch: a method that is not CORS-safelisted, or CORS-unsafe
 // request-header names). An empty result means the browser sends the request
 // directly.
-func preflightReasons(m string, headers []header) []string {
+func PreflightReasons(m string, headers []Header) []string {
 	var reasons []string
 	if !method.IsSafelisted(m) {
 		reasons = append(reasons, "method "+m+" is not a CORS-safelisted method (GET, HEAD, POST)")
 	}
-	for _, name := range unsafeHeaderNames(headers) {
+	for _, name := range UnsafeHeaderNames(headers) {
 		reason := "header " + name + " is not a CORS-safelisted request-header"
-		if hint := safelistHint(name, headers); hint != "" {
+		if hint := SafelistHint(name, headers); hint != "" {
 			reason += ": " + hint
 		}
 		reasons = append(reasons, reason)
@@ -200,16 +196,23 @@ func preflightReasons(m string, headers []header) []string {
 	return reasons
 }
 
-// safelistHint explains why a header whose name can be safelisted is not
-// safelisted here; it returns "" for names that never are.
-func safelistHint(name string, headers []header) string {
+// NeedsPreflight reports whether a browser sends a CORS-preflight before a
+// cross-origin request with this method and these headers.
+func NeedsPreflight(m string, headers []Header) bool {
+	return !method.IsSafelisted(m) || len(UnsafeHeaderNames(headers)) > 0
+}
+
+// SafelistHint explains why the header called name (lower case), whose name
+// can be safelisted, is not safelisted in headers; it returns "" for names
+// that never are.
+func SafelistHint(name string, headers []Header) string {
 	found := false
 	for _, h := range headers {
 		if strings.ToLower(h.Name) != name {
 			continue
 		}
 		found = true
-		if isSafelistedRequestHeader(h) {
+		if IsSafelistedRequestHeader(h) {
 			continue
 		}
 		switch name {
@@ -224,16 +227,4 @@ func safelistHint(name string, headers []header) string {
 		return "the safelisted values of this request add up to more than 1024 bytes"
 	}
 	return ""
-}
-
-// isOKStatus implements Fetch "ok status": 200 to 299.
-func isOKStatus(status int) bool { return status >= 200 && status <= 299 }
-
-// isRedirectStatus implements Fetch "redirect status".
-func isRedirectStatus(status int) bool {
-	switch status {
-	case 301, 302, 303, 307, 308:
-		return true
-	}
-	return false
 }

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/corsguard/cors/internal/fetch"
+	"github.com/corsguard/cors/internal/method"
+)
+
+// This file asks the server the few extra questions that tell apart causes
+// the failing response alone cannot: who refused a preflight with 403, and
+// whether a cache served the answer. Probes run only after a failure, each
+// is one request, and every one is shown in the report as a "probe" step.
+
+// maxHeaderProbes bounds the preflights sent one header at a time.
+const maxHeaderProbes = 4
+
+// probeFindings is what the 403 probes showed.
+type probeFindings struct {
+	diagnosis Diagnosis // "" when the probes could not tell
+	value     string    // the refused method or header name
+}
+
+// cacheFindings is what the cache-busting repeat showed.
+type cacheFindings struct {
+	stored           bool   // the repeat passed: a cache served the failing answer
+	varies           bool   // the failing answer says Vary: Origin
+	freshAllowOrigin string // the repeat's Access-Control-Allow-Origin
+}
+
+// probe runs the probes that apply to the failure in e, if any.
+func (c *checker) probe(ctx context.Context, e *evidence) {
+	code, status, h := e.f.Code, e.resp.status, e.resp.header
+	plain := !e.r.Tainted && len(otherCORSHeaders(h)) == 0
+	switch {
+	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status == http.StatusForbidden &&
+		plain && h.Get("WWW-Authenticate") == "":
+		e.probe = c.probe403(ctx, e)
+	case e.kind == kindRequest && (code == fetch.MissingAllowOriginHeader || code == fetch.AllowOriginMismatch) &&
+		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && plain &&
+		status < 400 && !fetch.IsRedirectStatus(status):
+		// Shared caches store successful answers; an error is the error's.
+		e.cache = c.bustCache(ctx, e)
+	}
+}
+
+// probe403 tells a CORS layer's refusal of the origin, the method or a
+// header from a firewall, an auth layer or a proxy rule that refuses
+// OPTIONS: the same origin on a plain GET, then the preflight without the
+// request headers, then one header at a time, then a preflight for GET.
+func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
+	r := e.r
+	get := &fetch.Request{URL: r.URL, InitialURL: r.URL, Origin: r.Origin, Method: http.MethodGet}
+	step, resp, err := c.send(ctx, kindProbe, http.MethodGet, r.URL, get.RequestHeaders())
+	step.Notes = append(step.Notes, "is origin "+r.Origin+" allowed at all? The same origin on a plain GET")
+	if err != nil {
+		return nil
+	}
+	getAllowed := fetch.CheckCORS(get, resp.header, false) == nil
+	step.setOutcome(nil)
+	if !getAllowed {
+		step.Outcome = outcomeFail
+		_, page := proxyPage(e.resp)
+		switch {
+		case corsLayerRefusal(e.resp), variesByOrigin(resp.header) && resp.status < 400:
+			return &probeFindings{diagnosis: diagCORSRefusedOrigin}
+		case page && resp.status == http.StatusForbidden:
+			return &probeFindings{diagnosis: diagBlockedBeforeCORS}
+		case page:
+			return &probeFindings{diagnosis: diagProxyRefusedOptions}
+		}
+		return nil
+	}
+
+	// The origin may GET. A refusal shaped like a CORS layer's is the CORS
+	// layer's; any other 403 comes from something in front of it.
+	refusedBy := func(value string) *probeFindings {
+		if corsLayerRefusal(e.resp) {
+			if value == r.Method {
+				return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value}
+			}
+			return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value}
+		}
+		if _, page := proxyPage(e.resp); page {
+			return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value}
+		}
+		return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value}
+	}
+	if unsafe := fetch.UnsafeHeaderNames(r.Headers); len(unsafe) > 0 {
+		ok, err := c.probePreflight(ctx, r, r.Method, nil, "the same preflight without Access-Control-Request-Headers")
+		if err != nil {
+			return nil
+		}
+		if ok {
+			for i, name := range unsafe {
+				if i == maxHeaderProbes {
+					last := c.res.Steps[len(c.res.Steps)-1]
+					last.Notes = append(last.Notes, "stopped after "+strconv.Itoa(maxHeaderProbes)+" headers")
+					return nil
+				}
+				ok, err := c.probePreflight(ctx, r, r.Method, []string{name}, "the preflight with only "+name)
+				if err != nil {
+					return nil
+				}
+				if !ok {
+					return refusedBy(name)
+				}
+			}
+			return nil // each header alone passes
+		}
+	}
+	if !method.IsSafelisted(r.Method) {
+		ok, err := c.probePreflight(ctx, r, http.MethodGet, nil, "a preflight for GET, which every CORS layer allows")
+		if err != nil {
+			return nil
+		}
+		if ok {
+			return refusedBy(r.Method)
+		}
+	}
+	// Even the plainest preflight is refused: something in front of the
+	// CORS layer refuses OPTIONS.
+	if corsLayerRefusal(e.resp) {
+		return nil
+	}
+	return refusedBy("")
+}
+
+// probePreflight sends a preflight for m with the given request header
+// names and reports whether it was answered as an allowed one: an ok status
+// that passes the CORS check.
+func (c *checker) probePreflight(ctx context.Context, r *fetch.Request, m string, names []string, note string) (bool, error) {
+	p := &fetch.Request{URL: r.URL, InitialURL: r.URL, Origin: r.Origin, Method: m}
+	headers := p.PreflightHeaders()
+	if len(names) > 0 {
+		headers = append(headers, fetch.Header{Name: "Access-Control-Request-Headers", Value: strings.Join(names, ",")})
+	}
+	step, resp, err := c.send(ctx, kindProbe, http.MethodOptions, r.URL, headers)
+	step.Notes = append(step.Notes, note)
+	if err != nil {
+		return false, err
+	}
+	ok := fetch.IsOKStatus(resp.status) && fetch.CheckCORS(p, resp.header, true) == nil
+	step.Outcome = outcomePass
+	if !ok {
+		step.Outcome = outcomeFail
+	}
+	return ok, nil
+}
+
+// bustCache repeats the failed request with a query no cache has seen: if
+// the fresh answer passes, a cache served the failing one.
+func (c *checker) bustCache(ctx context.Context, e *evidence) *cacheFindings {
+	u := *e.r.URL
+	if u.RawQuery != "" {
+		u.RawQuery += "&"
+	}
+	u.RawQuery += "corscheck-nocache=" + randomHex()
+	step, resp, err := c.send(ctx, kindProbe, e.r.Method, &u, e.r.RequestHeaders())
+	step.Notes = append(step.Notes, "the same request with a cache-busting query; did a cache serve the answer?")
+	if err != nil {
+		return nil
+	}
+	f := fetch.CheckCORS(e.r, resp.header, false)
+	step.setOutcome(f)
+	if f != nil {
+		step.Notes = append(step.Notes, "the same failure without a cache: no cache is to blame")
+	}
+	return &cacheFindings{
+		stored:           f == nil,
+		varies:           variesByOrigin(e.resp.header),
+		freshAllowOrigin: strings.Join(resp.header.Values("Access-Control-Allow-Origin"), ", "),
+	}
+}
+
+// randomHex returns 16 random hex digits.
+func randomHex() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
+	return hex.EncodeToString(b)
+}
