@@ -11,7 +11,7 @@ import (
 
 // Bounds on every wait, so that a stuck browser fails the test instead of hanging it.
 const (
-	browserStart = 30 * time.Second // launching a browser
+	browserStart = 60 * time.Second // launching a browser; a first start on a loaded machine took 20 s
 	pageLoad     = 15 * time.Second // opening a tab and loading a page
 	scriptRun    = 20 * time.Second // one evaluated script, fetch included
 	fetchAbort   = 15 * time.Second // the script's own AbortSignal, shorter than scriptRun

@@ -65,9 +65,9 @@ func testDemo(t *testing.T, e engine) {
 		assert.Regexp(t, `^X-Request-Id: [0-9a-f]{16}$`, cells[name].Header, "%s: the exposed header is readable", name)
 	}
 
-	// What the browser printed for these calls, CORS messages only: Chromium
-	// also logs each failed load ("Failed to load resource: ..."), which its
-	// DevTools show as the request line instead.
+	// What the browser printed for these calls, CORS messages only: the page
+	// does not quote Chromium's "Failed to load resource: ..." lines, which name
+	// no cause.
 	got := waitConsole(tab, quoted)
 	var printed []string
 	for _, entry := range got {
