@@ -279,4 +279,18 @@ func testLibrary(t *testing.T, e engine) {
 		require.Equal(t, "response", res.Outcome, res.Error)
 		assert.Contains(t, res.Body, `"method":"DELETE"`)
 	})
+
+	// A "*" policy sends "Access-Control-Allow-Origin: *" on every response and no
+	// Vary: Origin, so a response cached from a request without Origin (here a
+	// no-cors GET, which sends none) is one that a cross-origin script may read.
+	t.Run("wildcard: a response cached without Origin is readable cross-origin", func(t *testing.T) {
+		open := newTestAPI(t, cors.Options{AllowedOrigins: []string{"*"}})
+		tab := browser.open(t, foreign.URL)
+		res := fetch(t, tab, request{url: open.URL + "/cacheable", init: map[string]any{"mode": "no-cors"}})
+		require.Equal(t, "response", res.Outcome, res.Error)
+		res = fetch(t, tab, request{url: open.URL + "/cacheable", init: map[string]any{"cache": "force-cache"}})
+		require.Equal(t, "response", res.Outcome, res.Error)
+		assert.Equal(t, "cacheable", res.Body)
+		assert.Equal(t, 1, open.requests("GET /cacheable"), "the second fetch was answered from the browser's cache")
+	})
 }

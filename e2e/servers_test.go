@@ -133,6 +133,10 @@ func (a *testAPI) routes() http.Handler {
 	mux.HandleFunc("/target", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "landed")
 	})
+	mux.HandleFunc("/cacheable", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=600")
+		io.WriteString(w, "cacheable")
+	})
 	mux.HandleFunc("/events", a.events)
 	return mux
 }
