@@ -23,7 +23,7 @@ const maxHost = 253
 //     configured bases (two when some are on any port);
 //   - infix patterns: one lookup of the base after the request's first label,
 //     then one per distinct length of the prefixes configured under that base
-//     and of the suffixes of those without a prefix (at most 63 each, usually
+//     and of the suffixes of those without a prefix (at most 62 each, usually
 //     one or two), and a comparison per pattern that shares the base and that
 //     prefix (or, without a prefix, that suffix), differing only in the rest,
 //     the scheme or the port.
