@@ -66,7 +66,8 @@ func containsAll(have, want []string) bool {
 	return true
 }
 
-// The parts the engines' CORS messages share.
+// The parts the engines' CORS messages share. Chromium logs chromiumFailed
+// after each refusal; Firefox logs firefoxNoSuccess after each failed preflight.
 const (
 	chromiumBlocked  = "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: "
 	chromiumNoACAO   = "No 'Access-Control-Allow-Origin' header is present on the requested resource."

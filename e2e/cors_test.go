@@ -95,10 +95,10 @@ func testLibrary(t *testing.T, e engine) {
 		assert.Equal(t, 1, api.requests("OPTIONS /echo/put"), "one preflight")
 	})
 
-	// Refusals: the script sees only a TypeError, the request itself never reaches
-	// the handler, and each browser names the cause in its console. A preflight
-	// from an allowed origin is answered with the allowed lists, so the browser
-	// names the method or header instead of blaming the origin.
+	// Refusals: the script sees only a TypeError, a preflighted request never
+	// leaves the browser, and each browser names the cause in its console. A
+	// preflight from an allowed origin is answered with the allowed lists, so the
+	// browser names the method or header instead of blaming the origin.
 	refusals := []struct {
 		name      string
 		from      string // the page's origin
@@ -172,6 +172,9 @@ func testLibrary(t *testing.T, e engine) {
 		assert.Equal(t, "boom\n", res.Body)
 	})
 
+	// Fetch makes a cut body a TypeError; the text is the engine's own: Chromium
+	// says "Failed to fetch", Firefox "Content-Length header of network response
+	// exceeds response Body." (about a chunked body).
 	t.Run("panic after the response started cuts the body", func(t *testing.T) {
 		res := fetch(t, browser.open(t, page.URL), request{url: api.URL + "/panic-after-write"})
 		require.Equal(t, "response", res.Outcome, res.Error)
