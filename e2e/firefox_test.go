@@ -107,23 +107,7 @@ func newFirefox(t *testing.T) browser {
 		}
 	})
 
-	var endpoint string
-	deadline := time.Now().Add(browserStart)
-	for endpoint == "" {
-		if m := bidiEndpoint.FindStringSubmatch(output.String()); m != nil {
-			endpoint = m[1]
-			break
-		}
-		select {
-		case <-exited:
-			t.Fatalf("Firefox exited before it listened:\n%s", output.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Firefox did not start its WebDriver BiDi server within %s:\n%s", browserStart, output.String())
-		}
-	}
-
+	endpoint := bidiListening(t, &output, exited)
 	ctx, cancel := context.WithTimeout(context.Background(), browserStart)
 	defer cancel()
 	conn, err := dialBiDi(ctx, endpoint, b.event)
@@ -134,6 +118,26 @@ func newFirefox(t *testing.T) browser {
 	}, nil))
 	t.Logf("Firefox started in %s", time.Since(started).Round(time.Millisecond))
 	return b
+}
+
+// bidiListening waits, bounded, for Firefox to print where its WebDriver BiDi
+// server listens.
+func bidiListening(t *testing.T, output *syncBuffer, exited <-chan struct{}) string {
+	t.Helper()
+	deadline := time.Now().Add(browserStart)
+	for {
+		if m := bidiEndpoint.FindStringSubmatch(output.String()); m != nil {
+			return m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Firefox did not start its WebDriver BiDi server within %s:\n%s", browserStart, output.String())
+		}
+		select {
+		case <-exited:
+			t.Fatalf("Firefox exited before it listened:\n%s", output.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 func (*firefoxBrowser) name() string { return firefox.name }
