@@ -1,17 +1,23 @@
 package main
 
 import (
+	"errors"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsguard/cors"
-	"github.com/corsguard/cors/examples/internal/corstest"
+	"github.com/corsguard/cors/corstest"
 )
 
-const app = "https://app.example.com"
+const (
+	app     = "https://app.example.com"
+	foreign = "https://evil.example.net"
+)
 
 func handler(t *testing.T) http.Handler {
 	t.Helper()
@@ -22,6 +28,15 @@ func handler(t *testing.T) http.Handler {
 	return h
 }
 
+// patchJSON is the frontend's JSON PATCH, which needs a preflight.
+func patchJSON() *http.Request {
+	r := httptest.NewRequest(http.MethodPatch, "/api/items/7", strings.NewReader(`{"name":"pen"}`))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}
+
+func get(path string) *http.Request { return httptest.NewRequest(http.MethodGet, path, nil) }
+
 // TestRouterUseMissesPreflight backs the comment in main.go: as a router.Use
 // middleware, the CORS middleware never sees a preflight to a route with
 // .Methods, and gorilla answers 405 without CORS headers.
@@ -29,37 +44,46 @@ func TestRouterUseMissesPreflight(t *testing.T) {
 	m, err := cors.New(cors.Options{
 		AllowedOrigins: []string{app},
 		AllowedMethods: []string{http.MethodGet, http.MethodPatch},
+		AllowedHeaders: []string{"Content-Type"},
 	})
 	require.NoError(t, err)
 	r := newRouter()
 	r.Use(m.Handler)
 
-	res := corstest.Serve(r, corstest.Preflight("/api/items/7", app, http.MethodPatch))
-	assert.Equal(t, http.StatusMethodNotAllowed, res.StatusCode)
-	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"))
+	res := corstest.Fetch(r, app, patchJSON())
+	var blocked *corstest.BlockedError
+	require.True(t, errors.As(res.Err, &blocked), "%v", res.Err)
+	assert.True(t, blocked.Preflight)
+	assert.Equal(t, http.StatusMethodNotAllowed, res.Preflight.StatusCode)
 
 	// A request that matched a route does get the headers that way.
-	res = corstest.Serve(r, corstest.Request(http.MethodGet, "/api/items/7", app))
-	corstest.AssertAllowed(t, res, app)
+	assert.NoError(t, corstest.Fetch(r, app, get("/api/items/7")).Err)
 }
 
-func TestPreflight(t *testing.T) {
-	res := corstest.Serve(handler(t), corstest.Preflight("/api/items/7", app, http.MethodPatch, "Content-Type"))
-	corstest.AssertPreflightAllowed(t, res, app, http.MethodPatch, "Content-Type")
+func TestPatchWithPreflight(t *testing.T) {
+	res := corstest.Fetch(handler(t), app, patchJSON())
+	require.NoError(t, res.Err)
+	assert.Equal(t, http.StatusNoContent, res.Response.StatusCode)
 }
 
 func TestActualRequest(t *testing.T) {
-	res := corstest.Serve(handler(t), corstest.Request(http.MethodGet, "/api/items/7", app))
-	corstest.RequireStatus(t, res, http.StatusOK)
-	corstest.AssertAllowed(t, res, app)
+	res := corstest.Fetch(handler(t), app, get("/api/items/7"))
+	require.NoError(t, res.Err)
+	assert.Equal(t, http.StatusOK, res.Response.StatusCode)
 }
 
 func TestRefusedOrigin(t *testing.T) {
-	corstest.AssertRefusesOrigin(t, handler(t), "/api/items/7", http.MethodPatch, "/api/items/7")
+	res := corstest.Fetch(handler(t), foreign, patchJSON())
+	require.Error(t, res.Err)
+	assert.Nil(t, res.Response, "the PATCH is never sent")
+
+	res = corstest.Fetch(handler(t), foreign, get("/api/items/7"))
+	require.Error(t, res.Err)
+	assert.Equal(t, http.StatusOK, res.Response.StatusCode, "served, but kept from the script")
 }
 
-// TestRouterErrorsCarryCORS: gorilla's own 404 and 405 stay readable.
-func TestRouterErrorsCarryCORS(t *testing.T) {
+// TestRouterErrorsAreReadable: gorilla's own 404 and 405 stay readable.
+func TestRouterErrorsAreReadable(t *testing.T) {
 	h := handler(t)
 	for _, tt := range []struct {
 		method, path string
@@ -68,12 +92,14 @@ func TestRouterErrorsCarryCORS(t *testing.T) {
 		{http.MethodGet, "/api/nothing", http.StatusNotFound},
 		{http.MethodPost, "/api/items/7", http.StatusMethodNotAllowed},
 	} {
-		res := corstest.Serve(h, corstest.Request(tt.method, tt.path, app))
-		assert.Equal(t, tt.want, res.StatusCode, "%s %s", tt.method, tt.path)
-		corstest.AssertAllowed(t, res, app)
+		res := corstest.Fetch(h, app, httptest.NewRequest(tt.method, tt.path, nil))
+		require.NoError(t, res.Err, "%s %s", tt.method, tt.path)
+		assert.Equal(t, tt.want, res.Response.StatusCode, "%s %s", tt.method, tt.path)
 	}
 }
 
-func TestPanicKeepsCORS(t *testing.T) {
-	corstest.AssertPanicKeepsCORS(t, handler(t), "/api/panic", app)
+func TestPanicIsAReadable500(t *testing.T) {
+	res := corstest.Fetch(handler(t), app, get("/api/panic"))
+	require.NoError(t, res.Err)
+	assert.Equal(t, http.StatusInternalServerError, res.Response.StatusCode)
 }

@@ -1,16 +1,21 @@
 package main
 
 import (
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/corsguard/cors/examples/internal/corstest"
+	"github.com/corsguard/cors/corstest"
 )
 
-const app = "https://app.example.com"
+const (
+	app     = "https://app.example.com"
+	foreign = "https://evil.example.net"
+)
 
 func handler(t *testing.T) http.Handler {
 	t.Helper()
@@ -21,33 +26,49 @@ func handler(t *testing.T) http.Handler {
 	return h
 }
 
+// deleteItem is the frontend's authenticated DELETE, which needs a preflight.
+func deleteItem() *http.Request {
+	r := httptest.NewRequest(http.MethodDelete, "/api/items/7", nil)
+	r.Header.Set("Authorization", "Bearer t0ken")
+	return r
+}
+
 // TestBareMuxRefusesPreflight shows why the middleware wraps the mux: the
 // mux alone answers a preflight with 405 and no CORS headers.
 func TestBareMuxRefusesPreflight(t *testing.T) {
-	res := corstest.Serve(newMux(), corstest.Preflight("/api/items/7", app, http.MethodDelete, "Authorization"))
-	assert.Equal(t, http.StatusMethodNotAllowed, res.StatusCode)
-	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"))
+	res := corstest.Fetch(newMux(), app, deleteItem())
+	var blocked *corstest.BlockedError
+	require.True(t, errors.As(res.Err, &blocked), "%v", res.Err)
+	assert.True(t, blocked.Preflight)
+	assert.Equal(t, http.StatusMethodNotAllowed, res.Preflight.StatusCode)
 }
 
-func TestPreflight(t *testing.T) {
-	res := corstest.Serve(handler(t), corstest.Preflight("/api/items/7", app, http.MethodDelete, "Authorization"))
-	corstest.AssertPreflightAllowed(t, res, app, http.MethodDelete, "Authorization")
-	assert.Equal(t, "3600", res.Header.Get("Access-Control-Max-Age"))
+func TestDeleteWithPreflight(t *testing.T) {
+	res := corstest.Fetch(handler(t), app, deleteItem())
+	require.NoError(t, res.Err)
+	assert.Equal(t, http.StatusNoContent, res.Response.StatusCode)
+	assert.Equal(t, "3600", res.Preflight.Header.Get("Access-Control-Max-Age"), "MaxAge: time.Hour")
 }
 
 func TestActualRequest(t *testing.T) {
-	res := corstest.Serve(handler(t), corstest.Request(http.MethodGet, "/api/items", app))
-	corstest.RequireStatus(t, res, http.StatusOK)
-	corstest.AssertAllowed(t, res, app)
+	res := corstest.Fetch(handler(t), app, httptest.NewRequest(http.MethodGet, "/api/items", nil))
+	require.NoError(t, res.Err)
+	assert.Equal(t, http.StatusOK, res.Response.StatusCode)
 }
 
 func TestRefusedOrigin(t *testing.T) {
-	corstest.AssertRefusesOrigin(t, handler(t), "/api/items/7", http.MethodDelete, "/api/items")
+	res := corstest.Fetch(handler(t), foreign, deleteItem())
+	require.Error(t, res.Err)
+	assert.Nil(t, res.Response, "the DELETE is never sent")
+
+	res = corstest.Fetch(handler(t), foreign, httptest.NewRequest(http.MethodGet, "/api/items", nil))
+	require.Error(t, res.Err)
+	assert.Equal(t, http.StatusOK, res.Response.StatusCode, "served, but kept from the script")
 }
 
-// TestMuxErrorsCarryCORS checks the mux's own answers: the frontend can read
-// a 404 or a 405 instead of seeing a network error.
-func TestMuxErrorsCarryCORS(t *testing.T) {
+// TestMuxErrorsAreReadable checks the mux's own answers: the frontend can
+// read a 404 or a 405 instead of seeing a network error.
+func TestMuxErrorsAreReadable(t *testing.T) {
 	h := handler(t)
 	for _, tt := range []struct {
 		method, path string
@@ -56,12 +77,14 @@ func TestMuxErrorsCarryCORS(t *testing.T) {
 		{http.MethodGet, "/api/nothing", http.StatusNotFound},
 		{http.MethodPost, "/api/items", http.StatusMethodNotAllowed},
 	} {
-		res := corstest.Serve(h, corstest.Request(tt.method, tt.path, app))
-		assert.Equal(t, tt.want, res.StatusCode, "%s %s", tt.method, tt.path)
-		corstest.AssertAllowed(t, res, app)
+		res := corstest.Fetch(h, app, httptest.NewRequest(tt.method, tt.path, nil))
+		require.NoError(t, res.Err, "%s %s", tt.method, tt.path)
+		assert.Equal(t, tt.want, res.Response.StatusCode, "%s %s", tt.method, tt.path)
 	}
 }
 
-func TestPanicKeepsCORS(t *testing.T) {
-	corstest.AssertPanicKeepsCORS(t, handler(t), "/api/panic", app)
+func TestPanicIsAReadable500(t *testing.T) {
+	res := corstest.Fetch(handler(t), app, httptest.NewRequest(http.MethodGet, "/api/panic", nil))
+	require.NoError(t, res.Err)
+	assert.Equal(t, http.StatusInternalServerError, res.Response.StatusCode)
 }
