@@ -43,7 +43,7 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 			"Check that the URL is reachable from here (curl -v) and raise -timeout if the server is slow."
 
 	case diagGatewayError:
-		return fmt.Sprintf("%s answered %s to the %s, without CORS headers: a proxy or load balancer in front of the application got no good answer from it (it is down, crashed, refused the connection or timed out), so the application's CORS layer never ran, or it answered this error itself before any CORS layer.", e.proxyOr("A proxy"), status, kind),
+		return fmt.Sprintf("%s answered %s to the %s, without CORS headers. A %d usually comes from a proxy or load balancer that got no good answer from the application behind it (down, crashed, refused the connection, timed out): the application's CORS layer never ran.", e.proxyOr("The server"), status, kind, e.resp.status),
 			"Look in the proxy's error log for this request (nginx: 'connect() failed' or 'upstream timed out') and at the application's health; raise the proxy's upstream timeouts (nginx: proxy_read_timeout) if the application is slow. Moving the CORS middleware will not help here. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (nginx: add_header ... always, from a map of allowed origins; never echo $http_origin unchecked)."
 	case diagProxyErrorPage:
 		return fmt.Sprintf("%s answered %s with its own error page, without CORS headers: it refused the %s itself, and the application never saw it (nginx: client_max_body_size gives 413, a missing location 404, an oversized header 400 or 494, limit_except 403).", e.proxyOr("The proxy"), status, kind),

@@ -197,7 +197,7 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	}
 	cfg.method = method
 	if p := cfg.pasted; p != nil && p.Preflight && !fetch.NeedsPreflight(cfg.method, cfg.headers.list()) {
-		return nil, fmt.Errorf("the %s message is about a preflight, but %s without -H needs none: give the -method and -H the script uses (e.g. -method PUT -H 'Content-Type: application/json')", p.Browser, cfg.method)
+		return nil, fmt.Errorf("the %s message is about a preflight, but %s without -H needs none: give the -method and -H the script uses (e.g. -method PUT -H 'Content-Type: application/json')", p.browserName(), cfg.method)
 	}
 	return cfg, nil
 }
@@ -208,7 +208,7 @@ func (cfg *config) applyPasted(p *Pasted, set map[string]bool) error {
 	cfg.pasted = p
 	switch {
 	case p.Origin == "" && cfg.origin == "":
-		return fmt.Errorf("%s's message does not name the page's origin: add -origin (the page's scheme://host[:port])", p.Browser)
+		return fmt.Errorf("%s's message does not name the page's origin: add -origin (the page's scheme://host[:port])", p.browserName())
 	case p.Origin != "" && cfg.origin != "" && cfg.origin != p.Origin:
 		return fmt.Errorf("-origin %q differs from the origin in the message, %q", cfg.origin, p.Origin)
 	case p.Origin != "":

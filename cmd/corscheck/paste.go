@@ -87,6 +87,14 @@ var firefoxReasons = []struct {
 	{"CORS request did not succeed", codeNetworkError, false},
 }
 
+// browserName is how a browser is named in sentences.
+func (p *Pasted) browserName() string {
+	if p.Browser == "firefox" {
+		return "Firefox"
+	}
+	return "Chromium"
+}
+
 // looksPasted reports whether arg is a console message rather than a URL.
 func looksPasted(arg string) bool {
 	return strings.Contains(arg, "blocked by CORS policy") || strings.Contains(arg, "Cross-Origin Request Blocked")

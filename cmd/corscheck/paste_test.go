@@ -174,8 +174,8 @@ func TestPastedMessage(t *testing.T) {
 		assert.Contains(t, res.Pasted.Note, "corscheck finds no failure now")
 
 		_, text, _ := runCLI(chromium(lib.URL, "No 'Access-Control-Allow-Origin' header is present on the requested resource."))
-		assert.Contains(t, text, "corscheck: the chromium message says: No 'Access-Control-Allow-Origin' header")
-		assert.Contains(t, text, "The chromium message is not reproduced: corscheck finds no failure now")
+		assert.Contains(t, text, "corscheck: the Chromium message says: No 'Access-Control-Allow-Origin' header")
+		assert.Contains(t, text, "The Chromium message is not reproduced: corscheck finds no failure now")
 	})
 	t.Run("a reason corscheck does not know", func(t *testing.T) {
 		_, res := runJSON(t, chromium(noCORS.URL, "Permission was denied for this request to access the `loopback` address space."))
@@ -195,7 +195,7 @@ func TestPastedMessage(t *testing.T) {
 		msg := firefox(noCORS.URL+"/items", "CORS header ‘Access-Control-Allow-Origin’ missing") + " Status code: 200."
 		code, _, stderr := runCLI(msg)
 		assert.Equal(t, exitError, code)
-		assert.Contains(t, stderr, "firefox's message does not name the page's origin: add -origin")
+		assert.Contains(t, stderr, "Firefox's message does not name the page's origin: add -origin")
 
 		code, res := runJSON(t, "-origin", pageOrigin, msg)
 		assert.Equal(t, exitBlocked, code)
@@ -208,7 +208,7 @@ func TestPastedMessage(t *testing.T) {
 		msg := chromium(noCORS.URL, "No 'Access-Control-Allow-Origin' header is present on the requested resource.")
 		code := run([]string{"-"}, strings.NewReader(msg+"\n"), &out, &errOut)
 		assert.Equal(t, exitBlocked, code, errOut.String())
-		assert.Contains(t, out.String(), "The chromium message is reproduced")
+		assert.Contains(t, out.String(), "The Chromium message is reproduced")
 
 		code = run([]string{"-origin", pageOrigin, "-"}, strings.NewReader("https://api.example.com/"), &out, &errOut)
 		assert.Equal(t, exitError, code)
@@ -220,7 +220,7 @@ func TestPastedMessage(t *testing.T) {
 	}{
 		"a preflight, but nothing asks for one": {
 			[]string{chromium(lib.URL, "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.")},
-			"the chromium message is about a preflight, but GET without -H needs none: give the -method and -H",
+			"the Chromium message is about a preflight, but GET without -H needs none: give the -method and -H",
 		},
 		"another -origin": {
 			[]string{"-origin", "https://b.example", chromium(lib.URL, "No 'Access-Control-Allow-Origin' header is present on the requested resource.")},

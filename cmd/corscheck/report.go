@@ -157,7 +157,7 @@ func writeText(w io.Writer, res *Result) error {
 		credentials = "include"
 	}
 	if p := res.Pasted; p != nil {
-		fmt.Fprintf(&b, "corscheck: the %s message says: %s\n", p.Browser, p.Reason)
+		fmt.Fprintf(&b, "corscheck: the %s message says: %s\n", p.browserName(), p.Reason)
 	}
 	fmt.Fprintf(&b, "corscheck: fetch(%q, {method: %q, credentials: %q}) from origin %s\n\n", res.URL, res.Method, credentials, res.Origin)
 	if res.Preflight.Needed {
@@ -186,9 +186,9 @@ func writeText(w io.Writer, res *Result) error {
 	}
 	if p := res.Pasted; p != nil {
 		if p.Reproduced {
-			fmt.Fprintf(&b, "\nThe %s message is reproduced: corscheck sees the same failure.\n", p.Browser)
+			fmt.Fprintf(&b, "\nThe %s message is reproduced: corscheck sees the same failure.\n", p.browserName())
 		} else {
-			fmt.Fprintf(&b, "\nThe %s message is not reproduced: %s\n", p.Browser, p.Note)
+			fmt.Fprintf(&b, "\nThe %s message is not reproduced: %s\n", p.browserName(), p.Note)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
