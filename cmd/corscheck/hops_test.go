@@ -119,7 +119,7 @@ func TestStrippedAllowOrigin(t *testing.T) {
 		res := runHop(t, hopCase{
 			args: putArgs[:4], url: url(stripping.URL),
 			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagAllowOriginStripped,
-			cause: []string{"carries other CORS headers (Access-Control-Allow-Headers, Access-Control-Allow-Methods, Access-Control-Max-Age) but no Access-Control-Allow-Origin", "proxy_hide_header"},
+			cause: []string{"carries other CORS headers (Access-Control-Allow-", ") but no Access-Control-Allow-Origin", "proxy_hide_header"},
 			fix:   []string{"-direct"},
 		})
 		assert.NotContains(t, res.Failure.Cause, "no CORS headers", "never when there are some")
