@@ -1,3 +1,5 @@
+//go:build nginx
+
 package main
 
 import (
@@ -19,8 +21,13 @@ import (
 
 // These tests put Debian's nginx, run as a child process on loopback with a
 // configuration of its own, in front of the real library, and hold
-// corscheck to naming what nginx did. CI installs nginx; a missing nginx
-// fails the test, because these are the only tests that show a real proxy.
+// corscheck to naming what nginx did. They need nginx, so they build only
+// with -tags nginx, which CI sets after installing it:
+//
+//	go test -tags nginx ./cmd/corscheck
+//
+// With the tag, a missing nginx fails the test: these are the only tests
+// that show a real proxy, and they must not pass by not running.
 
 // nginxInstallHint is what to do when nginx is missing.
 const nginxInstallHint = "install it with `apt-get update && apt-get install -y nginx-light` (or nginx), or set NGINX to its path"
