@@ -38,6 +38,16 @@ func (p *policy) setActualHeaders(h http.Header, v *actualValues) {
 	}
 }
 
+// setNoCORSHeaders makes h a response without CORS headers: every
+// Access-Control-* header already there goes, in any spelling, and Vary
+// names Origin, held in vary. It may run more than once on the same slot.
+func (p *policy) setNoCORSHeaders(h http.Header, vary *[1]string) {
+	scrub(h)
+	if !p.anyOrigin {
+		addVary(h, "Origin", vary[:])
+	}
+}
+
 // scrub deletes every Access-Control-* header from h, in any spelling, and
 // moves Vary values written under another spelling ("vary") to the canonical
 // key, where addVary sees them. net/http sends keys as they are in the map,

@@ -2,7 +2,6 @@ package cors
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -33,19 +32,29 @@ import (
 //     io.StringWriter, http.Pusher and http.CloseNotifier always are, passing
 //     through or with the fallbacks their contracts allow; Unwrap serves
 //     http.ResponseController.
-type writer struct {
+//
+// It is allocated for every request, so it holds only what the request path
+// needs (48 bytes without CORS headers, 96 with); what only a panic needs,
+// the request and the headers outer middleware set, stays in serve's frame.
+type writer[S slots] struct {
 	rw       http.ResponseWriter
 	p        *policy
-	r        *http.Request
 	state    writerState
 	returned bool // the handler returned: no panic, not even panic(nil)
-	vals     actualValues
 
-	// kept holds the headers present before the handler ran (set by outer
-	// middleware), which a panic's 500 keeps with these values. It is nil
-	// when the middleware is outermost, as it should be, and costs nothing.
-	kept []keptHeader
+	// slots back the header values the writer sets, in the writer's own
+	// allocation: all four CORS values for an allowed origin, Vary alone
+	// otherwise, so the common request without Origin allocates least.
+	slots S
 }
+
+// slots are the two layouts of a writer's header values.
+type slots interface {
+	actualValues | varyOnly
+}
+
+// varyOnly backs the one value a response without CORS headers gets.
+type varyOnly struct{ vary [1]string }
 
 type keptHeader struct {
 	key    string
@@ -63,22 +72,36 @@ const (
 // serve runs next behind the writer. The writer and all header values are
 // one allocation (two when outer middleware has already set headers).
 func (p *policy) serve(rw http.ResponseWriter, r *http.Request, allowOrigin string, next http.Handler) {
-	w, exposed := newWriter(rw)
-	w.p, w.r, w.vals.allowOrigin[0] = p, r, allowOrigin
-	if h := rw.Header(); len(h) > 0 {
-		w.kept = make([]keptHeader, 0, len(h))
+	if allowOrigin == "" {
+		w, exposed := newWriter[varyOnly](rw)
+		w.serve(p, r, exposed, next)
+		return
+	}
+	w, exposed := newWriter[actualValues](rw)
+	w.slots.allowOrigin[0] = allowOrigin
+	w.serve(p, r, exposed, next)
+}
+
+func (w *writer[S]) serve(p *policy, r *http.Request, exposed http.ResponseWriter, next http.Handler) {
+	w.p = p
+	// kept holds the headers present before the handler ran (set by outer
+	// middleware), which a panic's 500 keeps with these values. It is nil
+	// when the middleware is outermost, as it should be, and costs nothing.
+	var kept []keptHeader
+	if h := w.rw.Header(); len(h) > 0 {
+		kept = make([]keptHeader, 0, len(h))
 		for k, v := range h {
-			w.kept = append(w.kept, keptHeader{k, v})
+			kept = append(kept, keptHeader{k, v})
 		}
 	}
-	defer w.finish()
+	defer w.finish(r, kept)
 	next.ServeHTTP(exposed, r)
 	w.returned = true
 }
 
 // finish runs when the handler returns or panics. It must be deferred
 // directly, for recover to see the panic.
-func (w *writer) finish() {
+func (w *writer[S]) finish(r *http.Request, kept []keptHeader) {
 	v := recover()
 	if w.returned {
 		if w.state == fresh {
@@ -93,21 +116,21 @@ func (w *writer) finish() {
 	if v == http.ErrAbortHandler {
 		panic(v) // the handler asked net/http to abort, quietly
 	}
-	w.p.logPanic(w.r, v, w.state != fresh)
+	w.p.logPanic(r, v, w.state != fresh)
 	if w.state != fresh {
 		// Too late for a 500: abort, so the client sees a broken response
 		// rather than a truncated one that looks complete.
 		panic(http.ErrAbortHandler)
 	}
-	w.writeInternalError()
+	w.writeInternalError(kept)
 }
 
 // writeInternalError answers a panic with a 500 that scripts can read: the
 // CORS headers and those set before the handler ran, nothing the handler set.
-func (w *writer) writeInternalError() {
+func (w *writer[S]) writeInternalError(kept []keptHeader) {
 	h := w.rw.Header()
 	clear(h)
-	for _, k := range w.kept {
+	for _, k := range kept {
 		h[k.key] = k.values
 	}
 	w.setHeaders()
@@ -119,10 +142,17 @@ func (w *writer) writeInternalError() {
 	_, _ = io.WriteString(w.rw, "Internal Server Error\n")
 }
 
-func (w *writer) setHeaders() { w.p.setActualHeaders(w.rw.Header(), &w.vals) }
+func (w *writer[S]) setHeaders() {
+	switch v := any(&w.slots).(type) {
+	case *actualValues:
+		w.p.setActualHeaders(w.rw.Header(), v)
+	case *varyOnly:
+		w.p.setNoCORSHeaders(w.rw.Header(), &v.vary)
+	}
+}
 
 // commit is called before anything that sends the status line.
-func (w *writer) commit() {
+func (w *writer[S]) commit() {
 	if w.state == fresh {
 		w.setHeaders()
 		w.state = committed
@@ -130,10 +160,10 @@ func (w *writer) commit() {
 }
 
 // Header returns the underlying writer's header map.
-func (w *writer) Header() http.Header { return w.rw.Header() }
+func (w *writer[S]) Header() http.Header { return w.rw.Header() }
 
 // WriteHeader sends the status with the CORS headers in place.
-func (w *writer) WriteHeader(code int) {
+func (w *writer[S]) WriteHeader(code int) {
 	if code < 100 || code > 999 {
 		// net/http would panic too, but after this writer had marked the
 		// response sent: panic first, so the client gets the readable 500.
@@ -148,20 +178,20 @@ func (w *writer) WriteHeader(code int) {
 }
 
 // Write sends the body, and first the status with the CORS headers in place.
-func (w *writer) Write(b []byte) (int, error) {
+func (w *writer[S]) Write(b []byte) (int, error) {
 	w.commit()
 	return w.rw.Write(b)
 }
 
 // WriteString is Write without copying s, when the underlying writer can.
-func (w *writer) WriteString(s string) (int, error) {
+func (w *writer[S]) WriteString(s string) (int, error) {
 	w.commit()
 	return io.WriteString(w.rw, s)
 }
 
 // ReadFrom keeps the underlying writer's ReadFrom (http.ServeFile's
 // sendfile path), and copies otherwise.
-func (w *writer) ReadFrom(src io.Reader) (int64, error) {
+func (w *writer[S]) ReadFrom(src io.Reader) (int64, error) {
 	w.commit()
 	if rf, ok := w.rw.(io.ReaderFrom); ok {
 		return rf.ReadFrom(src)
@@ -171,34 +201,32 @@ func (w *writer) ReadFrom(src io.Reader) (int64, error) {
 
 // Push initiates an HTTP/2 server push, or returns http.ErrNotSupported
 // when the underlying writer cannot, as http.Pusher allows.
-func (w *writer) Push(target string, opts *http.PushOptions) error {
+func (w *writer[S]) Push(target string, opts *http.PushOptions) error {
 	if p, ok := w.rw.(http.Pusher); ok {
 		return p.Push(target, opts)
 	}
 	return http.ErrNotSupported
 }
 
-// CloseNotify passes through; without the underlying writer's, the channel
-// receives when the request's context ends, as the client going away does.
-// Deprecated interfaces still have callers: gin's Context.Stream asserts it.
-func (w *writer) CloseNotify() <-chan bool {
+// CloseNotify passes through: gin's Context.Stream still asserts the
+// deprecated interface. Without the underlying writer's, the channel never
+// receives, which the contract allows; the request's context says more.
+func (w *writer[S]) CloseNotify() <-chan bool {
 	//lint:ignore SA1019 passed through for callers that still assert it
 	if cn, ok := w.rw.(http.CloseNotifier); ok {
 		return cn.CloseNotify()
 	}
-	ch := make(chan bool, 1)
-	context.AfterFunc(w.r.Context(), func() { ch <- true })
-	return ch
+	return make(chan bool)
 }
 
 // Unwrap returns the underlying ResponseWriter, for http.ResponseController.
-func (w *writer) Unwrap() http.ResponseWriter { return w.rw }
+func (w *writer[S]) Unwrap() http.ResponseWriter { return w.rw }
 
 // FlushError flushes like http.ResponseController.Flush, which calls it. A
 // flush that cannot happen (http.ErrNotSupported) sends nothing, so it does
 // not commit: headers deleted afterwards are put back, and a later panic is
 // still answered with the 500.
-func (w *writer) FlushError() error {
+func (w *writer[S]) FlushError() error {
 	if w.state == fresh {
 		w.setHeaders()
 	}
@@ -209,12 +237,12 @@ func (w *writer) FlushError() error {
 	return err
 }
 
-func (w *writer) flush() {
+func (w *writer[S]) flush() {
 	w.commit()
 	w.rw.(http.Flusher).Flush()
 }
 
-func (w *writer) hijack() (net.Conn, *bufio.ReadWriter, error) {
+func (w *writer[S]) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, rw, err := w.rw.(http.Hijacker).Hijack()
 	if err == nil {
 		w.state = hijacked
@@ -226,33 +254,33 @@ func (w *writer) hijack() (net.Conn, *bufio.ReadWriter, error) {
 // Hijacker that rw has, in one allocation, and returns it both as the writer
 // and as what the handler sees. A handler's type assertion then never
 // succeeds for a method that cannot work.
-func newWriter(rw http.ResponseWriter) (*writer, http.ResponseWriter) {
+func newWriter[S slots](rw http.ResponseWriter) (*writer[S], http.ResponseWriter) {
 	_, canFlush := rw.(http.Flusher)
 	_, canHijack := rw.(http.Hijacker)
 	switch {
 	case canFlush && canHijack:
-		v := &flushHijackWriter{writer{rw: rw}}
+		v := &flushHijackWriter[S]{writer[S]{rw: rw}}
 		return &v.writer, v
 	case canFlush:
-		v := &flushWriter{writer{rw: rw}}
+		v := &flushWriter[S]{writer[S]{rw: rw}}
 		return &v.writer, v
 	case canHijack:
-		v := &hijackWriter{writer{rw: rw}}
+		v := &hijackWriter[S]{writer[S]{rw: rw}}
 		return &v.writer, v
 	}
-	v := &writer{rw: rw}
+	v := &writer[S]{rw: rw}
 	return v, v
 }
 
-type flushWriter struct{ writer }
+type flushWriter[S slots] struct{ writer[S] }
 
-func (w *flushWriter) Flush() { w.flush() }
+func (w *flushWriter[S]) Flush() { w.flush() }
 
-type hijackWriter struct{ writer }
+type hijackWriter[S slots] struct{ writer[S] }
 
-func (w *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
+func (w *hijackWriter[S]) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
 
-type flushHijackWriter struct{ writer }
+type flushHijackWriter[S slots] struct{ writer[S] }
 
-func (w *flushHijackWriter) Flush()                                       { w.flush() }
-func (w *flushHijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
+func (w *flushHijackWriter[S]) Flush()                                       { w.flush() }
+func (w *flushHijackWriter[S]) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }

@@ -441,8 +441,8 @@ func TestWrapperAdvertisesExactlyTheUnderlyingInterfaces(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, exposed := newWriter(tt.under)
-			w.p, w.r, w.vals.allowOrigin[0] = p, actualReq(testOrigin), testOrigin
+			w, exposed := newWriter[actualValues](tt.under)
+			w.p, w.slots.allowOrigin[0] = p, testOrigin
 			_, isFlusher := exposed.(http.Flusher)
 			_, isHijacker := exposed.(http.Hijacker)
 			assert.Equal(t, tt.flusher, isFlusher)
@@ -489,28 +489,8 @@ func TestWrapperAdvertisesExactlyTheUnderlyingInterfaces(t *testing.T) {
 	}
 }
 
-func TestCloseNotifyFallsBackToTheRequestContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	w, exposed := newWriter(plainWriter{h: http.Header{}})
-	w.r = actualReq(testOrigin).WithContext(ctx)
-	//lint:ignore SA1019 the writer must still pass it through
-	ch := exposed.(http.CloseNotifier).CloseNotify()
-	select {
-	case <-ch:
-		t.Fatal("notified before the client went away")
-	default:
-	}
-	cancel()
-	select {
-	case gone := <-ch:
-		assert.True(t, gone)
-	case <-time.After(10 * time.Second):
-		t.Fatal("no notification after the request's context ended")
-	}
-}
-
 func TestFlushErrorWithoutFlusher(t *testing.T) {
-	w, exposed := newWriter(plainWriter{h: http.Header{}})
+	w, exposed := newWriter[actualValues](plainWriter{h: http.Header{}})
 	w.p = mustNew(t, Options{AllowedOrigins: []string{testOrigin}}).load()
 	assert.ErrorIs(t, http.NewResponseController(exposed).Flush(), http.ErrNotSupported)
 	assert.Equal(t, fresh, w.state, "a flush that could not happen sends nothing")
