@@ -135,13 +135,17 @@ func (p *policy) originReason(origins []string) string {
 	return reason
 }
 
-// preflightReason explains a refused preflight from an allowed origin.
-func preflightReason(why Refusal, methods []string, list headerlist.Result) string {
+// preflightReason explains a refused preflight.
+func (p *policy) preflightReason(why Refusal, c corsRequest, list headerlist.Result) string {
 	switch {
+	case why.Kind == OriginRefused || len(c.origins) != 1:
+		return p.originReason(c.origins)
+	case len(c.methods) != 1:
+		return strconv.Itoa(len(c.methods)) + " Access-Control-Request-Method header lines; browsers send one"
+	case why.Kind == MalformedRequest && why.Value == headerRequestMethod:
+		return "method " + strconv.Quote(bounded(c.methods[0])) + " is not a method token"
 	case why.Kind == MethodRefused:
-		return "method " + strconv.Quote(bounded(methods[0])) + " not allowed"
-	case len(methods) != 1:
-		return strconv.Itoa(len(methods)) + " Access-Control-Request-Method header lines; browsers send one"
+		return "method " + strconv.Quote(bounded(c.methods[0])) + " not allowed"
 	case list.Status == headerlist.NotAllowed:
 		return "request header " + strconv.Quote(list.Culprit) + " not allowed"
 	case list.Status == headerlist.Malformed:

@@ -18,50 +18,25 @@ const (
 
 // preflight answers a CORS preflight itself; the handler never sees it.
 //
-// A refused origin gets 403 and no CORS header: nothing about the policy is
-// revealed to it. An allowed origin always gets 204 with
-// Access-Control-Allow-Origin, so the browser's CORS check passes and its
-// error names the real culprit: on success the requested method and headers
-// are echoed with Access-Control-Max-Age; on a refused method or header the
-// allowed ones are listed instead, and the browser reports "Method PURGE is
-// not allowed by Access-Control-Allow-Methods" rather than a missing
+// A refused origin, and a preflight no browser sends (several Origin or
+// Access-Control-Request-Method lines, a header list over the limits), get
+// 403 and no CORS header: nothing about the policy is revealed. Otherwise
+// the answer is 204 with Access-Control-Allow-Origin, so the browser's CORS
+// check passes and its error names the real culprit: when all is allowed,
+// the requested method and headers are echoed with Access-Control-Max-Age;
+// when the method or a header is refused, the allowed ones are listed, and
+// the browser reports "Method PURGE is not allowed by
+// Access-Control-Allow-Methods" rather than a missing
 // Access-Control-Allow-Origin, which would send people to their origin list.
 func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest) {
-	origins, methods := c.origins, c.methods
 	h := w.Header()
-	vary := varyPreflight
-	if p.anyOrigin {
-		vary = varyPreflightAnyOrigin
-	}
-
-	if len(origins) != 1 || !p.allowsOrigin(r.Context(), origins[0]) {
-		scrub(h)
-		addVary(h, vary, nil)
-		p.refuse(r, originRefusal(origins, true), func() string { return p.originReason(origins) })
+	scrub(h)
+	why, list := p.checkPreflight(r, c)
+	if why.Kind == OriginRefused || why.Kind == MalformedRequest {
+		addVary(h, p.varyPreflight(), nil)
+		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
 		w.WriteHeader(http.StatusForbidden)
 		return
-	}
-	var refusal Refusal
-	var list headerlist.Result
-	lines := r.Header[headerRequestHeaders]
-	methodOK := len(methods) == 1 && p.allowsMethod(methods[0])
-	switch {
-	case len(methods) != 1:
-		refusal = Refusal{Kind: MalformedRequest, Preflight: true, Value: headerRequestMethod}
-	case !methodOK:
-		refusal = Refusal{Kind: MethodRefused, Preflight: true, Value: methods[0]}
-	default:
-		list = headerlist.Check(lines, p.headers)
-		switch list.Status {
-		case headerlist.OK:
-		case headerlist.NotAllowed:
-			refusal = Refusal{Kind: HeaderRefused, Preflight: true, Value: list.Culprit}
-		default: // a malformed name, or over the limits
-			refusal = Refusal{Kind: MalformedRequest, Preflight: true, Value: list.Culprit}
-			if refusal.Value == "" {
-				refusal.Value = headerRequestHeaders
-			}
-		}
 	}
 
 	// Fetch, "CORS-preflight fetch": the browser checks the origin (and
@@ -69,32 +44,27 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	// every unsafe header name to be listed. Answering by name covers
 	// credentialed requests, where "*" is read literally, and Authorization,
 	// which "*" never covers.
-	scrub(h)
 	vals := new(preflightValues) // one allocation for all the values, none shared
-	addVary(h, vary, vals.vary[:])
-	vals.allowOrigin[0] = p.allowOriginValue(origins[0])
+	addVary(h, p.varyPreflight(), vals.vary[:])
+	vals.allowOrigin[0] = p.allowOriginValue(c.origins[0])
 	h[headerAllowOrigin] = vals.allowOrigin[:]
 	if p.credentials {
 		vals.credentials[0] = "true"
 		h[headerAllowCredentials] = vals.credentials[:]
 	}
-	if refusal.Kind != 0 {
-		p.refuse(r, refusal, func() string { return preflightReason(refusal, methods, list) })
-		// The lists of what is allowed: the browser then names what is not.
-		// A malformed request comes from no browser; it gets no list that
-		// could pass for a grant.
-		switch {
-		case methodOK:
-			vals.methods[0] = methods[0]
-		case refusal.Kind == MethodRefused:
-			vals.methods[0] = p.methodList
-		}
-		if refusal.Kind != MalformedRequest {
-			vals.headers[0] = p.headerList
-		}
-	} else {
-		vals.methods[0] = methods[0]
+	switch why.Kind {
+	case MethodRefused:
+		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
+		vals.methods[0] = p.methodList
+		vals.headers[0] = p.headerList
+	case HeaderRefused:
+		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
+		vals.methods[0] = c.methods[0]
+		vals.headers[0] = p.headerList
+	default: // allowed
+		vals.methods[0] = c.methods[0]
 		if list.Names > 0 {
+			lines := r.Header[headerRequestHeaders]
 			switch {
 			case list.Verbatim:
 				vals.headers[0] = lines[0] // what browsers send: echo it as it is
@@ -104,7 +74,7 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 				vals.headers[0] = headerlist.Join(lines)
 			}
 		}
-		vals.maxAge[0] = p.maxAge
+		vals.maxAge[0] = p.maxAge // only an allowed answer is worth caching
 		h[headerMaxAge] = vals.maxAge[:]
 	}
 	if vals.methods[0] != "" {
@@ -116,21 +86,48 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// checkPreflight applies the policy to a preflight, in the browser's order:
+// origin, method, then header names. A zero Refusal means allowed.
+func (p *policy) checkPreflight(r *http.Request, c corsRequest) (Refusal, headerlist.Result) {
+	if len(c.origins) != 1 || !p.allowsOrigin(r.Context(), c.origins[0]) {
+		return originRefusal(c.origins, true), headerlist.Result{}
+	}
+	switch {
+	case len(c.methods) != 1 || !headerlist.IsToken(c.methods[0]):
+		return Refusal{Kind: MalformedRequest, Preflight: true, Value: headerRequestMethod}, headerlist.Result{}
+	case !p.allowsMethod(c.methods[0]):
+		return Refusal{Kind: MethodRefused, Preflight: true, Value: c.methods[0]}, headerlist.Result{}
+	}
+	list := headerlist.Check(r.Header[headerRequestHeaders], p.headers)
+	switch list.Status {
+	case headerlist.OK:
+		return Refusal{}, list
+	case headerlist.NotAllowed:
+		return Refusal{Kind: HeaderRefused, Preflight: true, Value: list.Culprit}, list
+	case headerlist.Malformed:
+		return Refusal{Kind: MalformedRequest, Preflight: true, Value: list.Culprit}, list
+	case headerlist.TooLarge:
+	}
+	return Refusal{Kind: MalformedRequest, Preflight: true, Value: headerRequestHeaders}, list
+}
+
+// varyPreflight is what a preflight's answer depends on.
+func (p *policy) varyPreflight() string {
+	if p.anyOrigin {
+		return varyPreflightAnyOrigin
+	}
+	return varyPreflight
+}
+
 // preflightValues backs the header values of a preflight's answer, each in
 // its own one-element array so that no two headers share a slice.
 type preflightValues struct {
 	allowOrigin, credentials, methods, headers, maxAge, vary [1]string
 }
 
-// allowsMethod applies the preflight's method check: methods are
-// case-sensitive tokens, and the CORS-safelisted GET, HEAD and POST always
-// pass (Fetch, "CORS-preflight fetch", step on methods).
+// allowsMethod applies the preflight's method check to a method token:
+// methods are case-sensitive, and the CORS-safelisted GET, HEAD and POST
+// always pass (Fetch, "CORS-preflight fetch", step on methods).
 func (p *policy) allowsMethod(m string) bool {
-	switch {
-	case !headerlist.IsToken(m):
-		return false
-	case p.anyMethod, method.IsSafelisted(m):
-		return true
-	}
-	return slices.Contains(p.methods, m)
+	return p.anyMethod || method.IsSafelisted(m) || slices.Contains(p.methods, m)
 }
