@@ -154,6 +154,7 @@ type corsRequest struct {
 	kind    requestKind
 	origins []string // the Origin header lines
 	methods []string // the Access-Control-Request-Method lines of a preflight
+	headers []string // the Access-Control-Request-Headers lines, once a preflight's are read
 }
 
 // classify sorts a request by the Fetch standard's definitions. A CORS

@@ -31,7 +31,7 @@ const (
 func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest) {
 	h := w.Header()
 	scrub(h)
-	why, list := p.checkPreflight(r, c)
+	why, list := p.checkPreflight(r, &c)
 	if why.Kind == OriginRefused || why.Kind == MalformedRequest {
 		addVary(h, p.varyPreflight(), nil)
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
@@ -64,14 +64,13 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	default: // allowed
 		vals.methods[0] = c.methods[0]
 		if list.Names > 0 {
-			lines := r.Header[headerRequestHeaders]
 			switch {
 			case list.Verbatim:
-				vals.headers[0] = lines[0] // what browsers send: echo it as it is
+				vals.headers[0] = c.headers[0] // what browsers send: echo it as it is
 			case !p.headers.Any:
 				vals.headers[0] = p.headerList // a list in another shape: every allowed name covers it
 			default:
-				vals.headers[0] = headerlist.Join(lines)
+				vals.headers[0] = headerlist.Join(c.headers)
 			}
 		}
 		vals.maxAge[0] = p.maxAge // only an allowed answer is worth caching
@@ -88,7 +87,7 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 
 // checkPreflight applies the policy to a preflight, in the browser's order:
 // origin, method, then header names. A zero Refusal means allowed.
-func (p *policy) checkPreflight(r *http.Request, c corsRequest) (Refusal, headerlist.Result) {
+func (p *policy) checkPreflight(r *http.Request, c *corsRequest) (Refusal, headerlist.Result) {
 	if len(c.origins) != 1 || !p.allowsOrigin(r.Context(), c.origins[0]) {
 		return originRefusal(c.origins, true), headerlist.Result{}
 	}
@@ -98,7 +97,8 @@ func (p *policy) checkPreflight(r *http.Request, c corsRequest) (Refusal, header
 	case !p.allowsMethod(c.methods[0]):
 		return Refusal{Kind: MethodRefused, Preflight: true, Value: c.methods[0]}, headerlist.Result{}
 	}
-	list := headerlist.Check(r.Header[headerRequestHeaders], p.headers)
+	c.headers = r.Header[headerRequestHeaders]
+	list := headerlist.Check(c.headers, p.headers)
 	switch list.Status {
 	case headerlist.OK:
 		return Refusal{}, list
