@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/corsguard/cors/examples/internal/corstest"
+	"github.com/corsguard/cors/examples/frameworks/internal/corstest"
 )
 
 const (

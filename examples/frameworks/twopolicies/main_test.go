@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsguard/cors"
-	"github.com/corsguard/cors/examples/internal/corstest"
+	"github.com/corsguard/cors/examples/frameworks/internal/corstest"
 )
 
 const app = "https://app.example.com"
