@@ -9,8 +9,8 @@ import (
 	"strconv"
 )
 
-// writer is the ResponseWriter that the handler of every actual request
-// writes to. Its one job: when the status line is committed, the CORS
+// writer is the ResponseWriter that the handler of every request but a
+// preflight writes to. Its one job: when the status line is committed, the CORS
 // headers are exactly the policy's, whatever the handler did to the header
 // map before (deleted them, set its own in any spelling, replaced Vary); and
 // a panic before that becomes a 500 that carries them.
