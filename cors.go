@@ -1,11 +1,14 @@
 // Package cors is net/http middleware that applies one CORS policy, as the
 // WHATWG Fetch standard defines the protocol and browsers enforce it.
 //
-// Origins match byte for byte (or label by label for "https://*.example.com"
-// patterns); preflights are answered by the middleware; New refuses unsafe
-// or impossible configurations; and every response to an allowed origin,
-// a recovered panic's 500 included, carries the CORS headers, so a crash
-// never shows up in the browser as a CORS error.
+// Origins match byte for byte (or label by label for patterns such as
+// "https://*.example.com"); preflights are answered by the middleware, so
+// that a refused method or header is named in the browser's console; [New]
+// refuses unsafe or impossible configurations with the fix; and every
+// response carries exactly the policy's CORS headers, whatever the handler
+// or an upstream wrote, a recovered panic's 500 included, so a crash never
+// shows up in the browser as a CORS error. [Options.OnRefused] reports each
+// refusal, for metrics.
 package cors
 
 import (
