@@ -20,10 +20,7 @@ type actualValues struct {
 // or a reflected origin the policy refused. It may run more than once on the
 // same values.
 func (p *policy) setActualHeaders(h http.Header, v *actualValues) {
-	scrub(h)
-	if !p.anyOrigin {
-		addVary(h, "Origin", v.vary[:])
-	}
+	p.setNoCORSHeaders(h, &v.vary)
 	if v.allowOrigin[0] == "" {
 		return
 	}

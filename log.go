@@ -15,14 +15,15 @@ import (
 )
 
 // Bounds on what the middleware logs, whatever the request holds: a value
-// from the request at most maxLoggedValue bytes, a panic's value and stack at
-// most maxLoggedPanic and maxLoggedStack bytes, and at most maxRecordsPerSecond
-// records per second of each kind (refusals, errors), per Middleware. Records
+// from the request at most maxLoggedValue bytes, a panic's value or an error
+// at most maxLoggedMessage bytes, a stack at most maxLoggedStack bytes, and
+// at most maxRecordsPerSecond records per second of each kind (refusals,
+// errors), per Middleware. Records
 // over that rate are dropped and counted; the next record logged says how many
 // ("suppressed"), so a flood costs a few records a second and is still seen.
 const (
 	maxLoggedValue      = 256
-	maxLoggedPanic      = 1024
+	maxLoggedMessage    = 1024
 	maxLoggedStack      = 16 << 10
 	maxRecordsPerSecond = 10
 )
@@ -116,7 +117,7 @@ func panicValue(v any) string {
 	if v == nil {
 		return "nil (panic(nil) under GODEBUG=panicnil=1, or runtime.Goexit)"
 	}
-	return truncate(fmt.Sprint(v), maxLoggedPanic)
+	return truncate(fmt.Sprint(v), maxLoggedMessage)
 }
 
 // originReason names the refused origin, with the allowed origin it most

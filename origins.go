@@ -74,7 +74,7 @@ func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
 	}
 	if err != nil {
 		p.logError(nil, "cors: LookupOrigin failed; origin refused",
-			slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedPanic)))
+			slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedMessage)))
 		return false
 	}
 	return allowed
