@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/corsguard/cors/internal/fetch"
+	"github.com/corsguard/cors/internal/origin"
 )
 
 // This file picks the likely cause of a failure from what the browser saw,
@@ -255,7 +256,7 @@ func effectivePort(u *url.URL) string {
 	if p := u.Port(); p != "" {
 		return p
 	}
-	return fetch.DefaultPort(u.Scheme)
+	return origin.DefaultPort(strings.ToLower(u.Scheme))
 }
 
 // containsFold reports whether list has s, ignoring ASCII case.

@@ -3,6 +3,8 @@ package fetch
 import (
 	"net/url"
 	"strings"
+
+	"github.com/corsguard/cors/internal/origin"
 )
 
 // Request is the state Fetch keeps for one fetch() in "cors" mode: it starts
@@ -68,15 +70,6 @@ func (r *Request) RequestHeaders() []Header {
 	return append(headers, r.Headers...)
 }
 
-// DefaultPort returns the port an http or https URL has when none is
-// written.
-func DefaultPort(scheme string) string {
-	if strings.EqualFold(scheme, "https") {
-		return "443"
-	}
-	return "80"
-}
-
 // OriginOf serializes the origin of an http(s) URL (HTML's "ASCII
 // serialization of an origin"): lower-case scheme and host, no default port.
 func OriginOf(u *url.URL) string {
@@ -86,7 +79,7 @@ func OriginOf(u *url.URL) string {
 		host = "[" + host + "]"
 	}
 	port := u.Port()
-	if port == "" || port == DefaultPort(scheme) {
+	if port == "" || port == origin.DefaultPort(scheme) {
 		return scheme + "://" + host
 	}
 	return scheme + "://" + host + ":" + port

@@ -270,7 +270,7 @@ const (
 // spec with a port in its place.
 func anyPortReason(spec Spec) string {
 	spec.AnyPort, spec.Port = false, "8080"
-	if defaultPort(spec.Scheme) == "443" {
+	if DefaultPort(spec.Scheme) == "443" {
 		spec.Port = "8443"
 	}
 	return `allows any port, which only loopback hosts (localhost, *.localhost, 127.0.0.1, [::1]) may; ` +
@@ -316,7 +316,7 @@ func checkPort(scheme, port string) string {
 	if !isPort(port) {
 		return "has an invalid port " + strconv.Quote(port)
 	}
-	if defaultPort(scheme) == port {
+	if DefaultPort(scheme) == port {
 		return "has the default port :" + port + ", which browsers leave out"
 	}
 	return ""
@@ -339,7 +339,10 @@ func isPort(port string) bool {
 	return n <= 65535
 }
 
-func defaultPort(scheme string) string {
+// DefaultPort returns the port a URL of a special scheme has when none is
+// written (WHATWG URL, "default port"): 80 for http and ws, 443 for https
+// and wss, and "" for every other scheme, whose ports are never left out.
+func DefaultPort(scheme string) string {
 	switch scheme {
 	case "http", "ws":
 		return "80"

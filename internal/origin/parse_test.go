@@ -289,7 +289,7 @@ func patternSamples(spec Spec) []sample {
 	}
 	if spec.AnyPort {
 		ports = []sample{{"", true}, {":1", true}, {":65535", true}, {":65536", false}, {":0", false}, {":01", false}, {":", false}, {":*", false}}
-		if p := defaultPort(spec.Scheme); p != "" {
+		if p := DefaultPort(spec.Scheme); p != "" {
 			ports = append(ports, sample{":" + p, false})
 		}
 	}

@@ -173,7 +173,7 @@ func (s *Set) matchPattern(origin string) bool {
 	if !ok {
 		return false
 	}
-	anyPortOK := port == "" || port[0] == ':' && isPort(port[1:]) && port[1:] != defaultPort(scheme)
+	anyPortOK := port == "" || port[0] == ':' && isPort(port[1:]) && port[1:] != DefaultPort(scheme)
 	if s.anyPort != nil && anyPortOK {
 		if _, ok := s.anyPort[origin[:hostStart+len(host)]]; ok {
 			return true

@@ -33,7 +33,7 @@ func suggest(s string) string {
 	if reason != "" {
 		return ""
 	}
-	if port != "" && port == defaultPort(scheme) {
+	if port != "" && port == DefaultPort(scheme) {
 		port = ""
 	}
 	if port != "" && port != "*" {
