@@ -96,6 +96,7 @@ func TestRefusalsAreExplainedAtDebug(t *testing.T) {
 }
 
 func TestQuietLoggerCostsNothing(t *testing.T) {
+	skipUnderRace(t)
 	m := mustNew(t, Options{
 		AllowedOrigins: []string{"https://app.example.com"},
 		Logger:         slog.New(&records{level: slog.LevelInfo}),
@@ -109,6 +110,6 @@ func TestQuietLoggerCostsNothing(t *testing.T) {
 			w.reset()
 			h.ServeHTTP(w, r)
 		})
-		assert.LessOrEqual(t, allocs, 1.0, "only the Vary value allocates")
+		assert.Zero(t, allocs)
 	}
 }

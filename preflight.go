@@ -31,9 +31,11 @@ const (
 func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest) {
 	h := w.Header()
 	scrub(h)
+	slots := preflightSlots.get()
+	defer preflightSlots.put(slots) // written once, so reusable once the values are in h
+	addVary(h, slots.value(slotVary, p.varyPreflight()))
 	why, list := p.checkPreflight(r, &c)
 	if why.Kind == OriginRefused || why.Kind == MalformedRequest {
-		addVary(h, p.varyPreflight(), nil)
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
 		w.WriteHeader(http.StatusForbidden)
 		return
@@ -44,43 +46,37 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	// every unsafe header name to be listed. Answering by name covers
 	// credentialed requests, where "*" is read literally, and Authorization,
 	// which "*" never covers.
-	vals := new(preflightValues) // one allocation for all the values, none shared
-	addVary(h, p.varyPreflight(), vals.vary[:])
-	vals.allowOrigin[0] = p.allowOriginValue(c.origins[0])
-	h[headerAllowOrigin] = vals.allowOrigin[:]
+	h[headerAllowOrigin] = slots.value(slotAllowOrigin, p.allowOriginValue(c.origins[0]))
 	if p.credentials {
-		vals.credentials[0] = "true"
-		h[headerAllowCredentials] = vals.credentials[:]
+		h[headerAllowCredentials] = slots.value(slotCredentials, "true")
 	}
+	var methods, headers string
 	switch why.Kind {
 	case MethodRefused:
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
-		vals.methods[0] = p.methodList
-		vals.headers[0] = p.headerList
+		methods, headers = p.methodList, p.headerList
 	case HeaderRefused:
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
-		vals.methods[0] = c.methods[0]
-		vals.headers[0] = p.headerList
+		methods, headers = c.methods[0], p.headerList
 	default: // allowed
-		vals.methods[0] = c.methods[0]
+		methods = c.methods[0]
 		if list.Names > 0 {
 			switch {
 			case list.Verbatim:
-				vals.headers[0] = c.headers[0] // what browsers send: echo it as it is
+				headers = c.headers[0] // what browsers send: echo it as it is
 			case !p.headers.Any:
-				vals.headers[0] = p.headerList // a list in another shape: every allowed name covers it
+				headers = p.headerList // a list in another shape: every allowed name covers it
 			default:
-				vals.headers[0] = headerlist.Join(c.headers)
+				headers = headerlist.Join(c.headers)
 			}
 		}
-		vals.maxAge[0] = p.maxAge // only an allowed answer is worth caching
-		h[headerMaxAge] = vals.maxAge[:]
+		h[headerMaxAge] = slots.value(slotMaxAge, p.maxAge) // only an allowed answer is worth caching
 	}
-	if vals.methods[0] != "" {
-		h[headerAllowMethods] = vals.methods[:]
+	if methods != "" {
+		h[headerAllowMethods] = slots.value(slotMethods, methods)
 	}
-	if vals.headers[0] != "" {
-		h[headerAllowHeaders] = vals.headers[:]
+	if headers != "" {
+		h[headerAllowHeaders] = slots.value(slotHeaders, headers)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -117,12 +113,6 @@ func (p *policy) varyPreflight() string {
 		return varyPreflightAnyOrigin
 	}
 	return varyPreflight
-}
-
-// preflightValues backs the header values of a preflight's answer, each in
-// its own one-element array so that no two headers share a slice.
-type preflightValues struct {
-	allowOrigin, credentials, methods, headers, maxAge, vary [1]string
 }
 
 // allowsMethod applies the preflight's method check to a method token:
