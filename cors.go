@@ -84,9 +84,7 @@ var denyAll = &policy{headers: headerlist.NewSet(nil), limits: &logLimits{}}
 // middleware, or an upstream behind a reverse proxy) wrote, in any spelling,
 // is replaced by exactly what the policy says for the request's origin, and
 // Vary names Origin whenever the answer depends on it. A panic before the
-// status is sent becomes a 500 that carries those headers. Writers are
-// reused once their handler returns, so, as net/http requires, a handler
-// must not use its ResponseWriter after returning.
+// status is sent becomes a 500 that carries those headers.
 //
 // Put it outermost: before routers (a Go 1.22 "GET /api" pattern answers
 // OPTIONS with 405), authentication (a 401 to a preflight is a CORS error)
@@ -135,9 +133,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // 401s, 429s and 500s carry the headers too. Apply does not wrap the
 // ResponseWriter: what handlers do to the headers afterwards is theirs, and
 // a panic is the framework's recovery's to answer; [Middleware.Handler]
-// guards both. Like Handler, it reuses header values from response to
-// response, and allocates only for a value that differs from the last
-// response's (another origin).
+// guards both. It allocates once, for the header values.
 func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered bool) {
 	p := m.load()
 	c := p.classify(r, r.Header[headerOrigin])
@@ -145,9 +141,9 @@ func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered boo
 		p.preflight(w, r, c)
 		return true
 	}
-	slots := applySlots.get()
-	p.setActualHeaders(w.Header(), slots, p.actualAllowOrigin(r, c))
-	applySlots.put(slots) // written once, so reusable at once
+	vals := &actualValues{}
+	vals.allowOrigin[0] = p.actualAllowOrigin(r, c)
+	p.setActualHeaders(w.Header(), vals)
 	return false
 }
 

@@ -5,34 +5,43 @@ import (
 	"strings"
 )
 
+// actualValues backs the CORS header values of an actual request's response,
+// each in its own one-element array so that a handler that appends to or
+// rewrites one cannot reach another header, another response or the request.
+type actualValues struct {
+	allowOrigin, credentials, exposed, vary [1]string
+}
+
 // setActualHeaders makes the CORS headers of h exactly what the policy says
 // for an actual request whose Access-Control-Allow-Origin value is
-// allowOrigin ("" for none), with the values in s: every Access-Control-*
-// header already there goes, in any spelling, so a response never carries
-// two Access-Control-Allow-Origin values, credentials the policy does not
-// grant, or a reflected origin the policy refused. It may run more than once
-// for the same response.
-func (p *policy) setActualHeaders(h http.Header, s *valueSlots, allowOrigin string) {
-	p.setNoCORSHeaders(h, s)
-	if allowOrigin == "" {
+// v.allowOrigin[0] ("" for none): every Access-Control-* header already there
+// goes, in any spelling, so a response never carries two
+// Access-Control-Allow-Origin values, credentials the policy does not grant,
+// or a reflected origin the policy refused. It may run more than once on the
+// same values.
+func (p *policy) setActualHeaders(h http.Header, v *actualValues) {
+	p.setNoCORSHeaders(h, &v.vary)
+	if v.allowOrigin[0] == "" {
 		return
 	}
-	h[headerAllowOrigin] = s.value(slotAllowOrigin, allowOrigin)
+	h[headerAllowOrigin] = v.allowOrigin[:]
 	if p.credentials {
-		h[headerAllowCredentials] = s.value(slotCredentials, "true")
+		v.credentials[0] = "true"
+		h[headerAllowCredentials] = v.credentials[:]
 	}
 	if p.exposed != "" {
-		h[headerExposeHeaders] = s.value(slotExposed, p.exposed)
+		v.exposed[0] = p.exposed
+		h[headerExposeHeaders] = v.exposed[:]
 	}
 }
 
 // setNoCORSHeaders makes h a response without CORS headers: every
 // Access-Control-* header already there goes, in any spelling, and Vary
-// names Origin, unless the policy answers every origin alike.
-func (p *policy) setNoCORSHeaders(h http.Header, s *valueSlots) {
+// names Origin, held in vary. It may run more than once on the same slot.
+func (p *policy) setNoCORSHeaders(h http.Header, vary *[1]string) {
 	scrub(h)
 	if !p.anyOrigin {
-		addVary(h, s.value(slotVary, headerOrigin))
+		addVary(h, "Origin", vary[:])
 	}
 }
 
@@ -61,27 +70,31 @@ func scrubKeys(h http.Header) {
 
 const accessControl = "Access-Control-"
 
-// addVary adds vary[0] to the response's Vary header, keeping the values
-// already there, unless they already name it or are "*". vary, a
-// one-element slice, becomes the header when there is none yet; otherwise
-// a new slice is made, never written into the existing one, which may be
-// shared.
-func addVary(h http.Header, vary []string) {
+// addVary adds value to the response's Vary header, keeping the values
+// already there, unless they already name it or are "*". It never writes
+// into the existing slice, which may be shared. slot, when not nil, is a
+// fresh one-element slice to hold value if there is no Vary yet, so that the
+// usual case costs no allocation of its own.
+func addVary(h http.Header, value string, slot []string) {
 	var old []string
 	if len(h) > 0 { // an empty map, the usual case, spares the lookup
 		old = h[headerVary]
 	}
 	if old == nil {
-		h[headerVary] = vary
+		if slot == nil {
+			slot = make([]string, 1)
+		}
+		slot[0] = value
+		h[headerVary] = slot
 		return
 	}
-	if varyCovers(old, vary[0]) {
+	if varyCovers(old, value) {
 		return
 	}
-	merged := make([]string, len(old)+1)
-	copy(merged, old)
-	merged[len(old)] = vary[0]
-	h[headerVary] = merged
+	vary := make([]string, len(old)+1)
+	copy(vary, old)
+	vary[len(old)] = value
+	h[headerVary] = vary
 }
 
 // varyCovers reports whether the Vary values already list every field name

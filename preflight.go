@@ -31,11 +31,9 @@ const (
 func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest) {
 	h := w.Header()
 	scrub(h)
-	slots := preflightSlots.get()
-	defer preflightSlots.put(slots) // written once, so reusable once the values are in h
-	addVary(h, slots.value(slotVary, p.varyPreflight()))
 	why, list := p.checkPreflight(r, &c)
 	if why.Kind == OriginRefused || why.Kind == MalformedRequest {
+		addVary(h, p.varyPreflight(), nil)
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
 		w.WriteHeader(http.StatusForbidden)
 		return
@@ -46,37 +44,43 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	// every unsafe header name to be listed. Answering by name covers
 	// credentialed requests, where "*" is read literally, and Authorization,
 	// which "*" never covers.
-	h[headerAllowOrigin] = slots.value(slotAllowOrigin, p.allowOriginValue(c.origins[0]))
+	vals := new(preflightValues) // one allocation for all the values, none shared
+	addVary(h, p.varyPreflight(), vals.vary[:])
+	vals.allowOrigin[0] = p.allowOriginValue(c.origins[0])
+	h[headerAllowOrigin] = vals.allowOrigin[:]
 	if p.credentials {
-		h[headerAllowCredentials] = slots.value(slotCredentials, "true")
+		vals.credentials[0] = "true"
+		h[headerAllowCredentials] = vals.credentials[:]
 	}
-	var methods, headers string
 	switch why.Kind {
 	case MethodRefused:
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
-		methods, headers = p.methodList, p.headerList
+		vals.methods[0] = p.methodList
+		vals.headers[0] = p.headerList
 	case HeaderRefused:
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
-		methods, headers = c.methods[0], p.headerList
+		vals.methods[0] = c.methods[0]
+		vals.headers[0] = p.headerList
 	default: // allowed
-		methods = c.methods[0]
+		vals.methods[0] = c.methods[0]
 		if list.Names > 0 {
 			switch {
 			case list.Verbatim:
-				headers = c.headers[0] // what browsers send: echo it as it is
+				vals.headers[0] = c.headers[0] // what browsers send: echo it as it is
 			case !p.headers.Any:
-				headers = p.headerList // a list in another shape: every allowed name covers it
+				vals.headers[0] = p.headerList // a list in another shape: every allowed name covers it
 			default:
-				headers = headerlist.Join(c.headers)
+				vals.headers[0] = headerlist.Join(c.headers)
 			}
 		}
-		h[headerMaxAge] = slots.value(slotMaxAge, p.maxAge) // only an allowed answer is worth caching
+		vals.maxAge[0] = p.maxAge // only an allowed answer is worth caching
+		h[headerMaxAge] = vals.maxAge[:]
 	}
-	if methods != "" {
-		h[headerAllowMethods] = slots.value(slotMethods, methods)
+	if vals.methods[0] != "" {
+		h[headerAllowMethods] = vals.methods[:]
 	}
-	if headers != "" {
-		h[headerAllowHeaders] = slots.value(slotHeaders, headers)
+	if vals.headers[0] != "" {
+		h[headerAllowHeaders] = vals.headers[:]
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -113,6 +117,12 @@ func (p *policy) varyPreflight() string {
 		return varyPreflightAnyOrigin
 	}
 	return varyPreflight
+}
+
+// preflightValues backs the header values of a preflight's answer, each in
+// its own one-element array so that no two headers share a slice.
+type preflightValues struct {
+	allowOrigin, credentials, methods, headers, maxAge, vary [1]string
 }
 
 // allowsMethod applies the preflight's method check to a method token:

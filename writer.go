@@ -33,21 +33,28 @@ import (
 //     through or with the fallbacks their contracts allow; Unwrap serves
 //     http.ResponseController.
 //
-// Writers are reused, so a request costs no allocation. A writer goes back
-// to its pool when its handler returns without panicking or hijacking the
-// connection (a panicked or hijacked one may still be in use), and until it
-// is taken again it answers calls as a writer whose handler is gone, sending
-// nothing. Its header values follow valueSlots' write-once rule. Like
-// net/http's own ResponseWriter, it must not be used after the handler
-// returns.
-type writer struct {
-	rw          http.ResponseWriter
-	p           *policy
-	allowOrigin string // the response's Access-Control-Allow-Origin; "" for none
-	state       writerState
-	returned    bool // the handler returned: no panic, not even panic(nil)
-	slots       valueSlots
+// It is allocated for every request, so it holds only what the request path
+// needs (48 bytes without CORS headers, 96 with); what only a panic needs,
+// the request and the headers outer middleware set, stays in serve's frame.
+type writer[S slots] struct {
+	rw       http.ResponseWriter
+	p        *policy
+	state    writerState
+	returned bool // the handler returned: no panic, not even panic(nil)
+
+	// slots back the header values the writer sets, in the writer's own
+	// allocation: all four CORS values for an allowed origin, Vary alone
+	// otherwise, so the common request without Origin allocates least.
+	slots S
 }
+
+// slots are the two layouts of a writer's header values.
+type slots interface {
+	actualValues | varyOnly
+}
+
+// varyOnly backs the one value a response without CORS headers gets.
+type varyOnly struct{ vary [1]string }
 
 type keptHeader struct {
 	key    string
@@ -60,21 +67,23 @@ const (
 	fresh     writerState = iota // nothing sent yet
 	committed                    // status line sent: a panic can only abort
 	hijacked                     // the handler owns the connection
-	released                     // back in the pool: the handler returned
 )
 
-// serve runs next behind a writer, and puts the writer back in its pool
-// when the handler returned normally without hijacking.
+// serve runs next behind the writer. The writer and all header values are
+// one allocation (two when outer middleware has already set headers).
 func (p *policy) serve(rw http.ResponseWriter, r *http.Request, allowOrigin string, next http.Handler) {
-	w, exposed := newWriter(rw)
-	w.p, w.allowOrigin = p, allowOrigin
-	w.run(r, exposed, next)
-	if w.returned && w.state != hijacked {
-		release(exposed)
+	if allowOrigin == "" {
+		w, exposed := newWriter[varyOnly](rw)
+		w.serve(p, r, exposed, next)
+		return
 	}
+	w, exposed := newWriter[actualValues](rw)
+	w.slots.allowOrigin[0] = allowOrigin
+	w.serve(p, r, exposed, next)
 }
 
-func (w *writer) run(r *http.Request, exposed http.ResponseWriter, next http.Handler) {
+func (w *writer[S]) serve(p *policy, r *http.Request, exposed http.ResponseWriter, next http.Handler) {
+	w.p = p
 	// kept holds the headers present before the handler ran (set by outer
 	// middleware), which a panic's 500 keeps with these values. It is nil
 	// when the middleware is outermost, as it should be, and costs nothing.
@@ -92,7 +101,7 @@ func (w *writer) run(r *http.Request, exposed http.ResponseWriter, next http.Han
 
 // finish runs when the handler returns or panics. It must be deferred
 // directly, for recover to see the panic.
-func (w *writer) finish(r *http.Request, kept []keptHeader) {
+func (w *writer[S]) finish(r *http.Request, kept []keptHeader) {
 	v := recover()
 	if w.returned {
 		if w.state == fresh {
@@ -118,7 +127,7 @@ func (w *writer) finish(r *http.Request, kept []keptHeader) {
 
 // writeInternalError answers a panic with a 500 that scripts can read: the
 // CORS headers and those set before the handler ran, nothing the handler set.
-func (w *writer) writeInternalError(kept []keptHeader) {
+func (w *writer[S]) writeInternalError(kept []keptHeader) {
 	h := w.rw.Header()
 	clear(h)
 	for _, k := range kept {
@@ -133,12 +142,17 @@ func (w *writer) writeInternalError(kept []keptHeader) {
 	_, _ = io.WriteString(w.rw, "Internal Server Error\n")
 }
 
-func (w *writer) setHeaders() {
-	w.p.setActualHeaders(w.rw.Header(), &w.slots, w.allowOrigin)
+func (w *writer[S]) setHeaders() {
+	switch v := any(&w.slots).(type) {
+	case *actualValues:
+		w.p.setActualHeaders(w.rw.Header(), v)
+	case *varyOnly:
+		w.p.setNoCORSHeaders(w.rw.Header(), &v.vary)
+	}
 }
 
 // commit is called before anything that sends the status line.
-func (w *writer) commit() {
+func (w *writer[S]) commit() {
 	if w.state == fresh {
 		w.setHeaders()
 		w.state = committed
@@ -146,10 +160,10 @@ func (w *writer) commit() {
 }
 
 // Header returns the underlying writer's header map.
-func (w *writer) Header() http.Header { return w.rw.Header() }
+func (w *writer[S]) Header() http.Header { return w.rw.Header() }
 
 // WriteHeader sends the status with the CORS headers in place.
-func (w *writer) WriteHeader(code int) {
+func (w *writer[S]) WriteHeader(code int) {
 	if code < 100 || code > 999 {
 		// net/http would panic too, but after this writer had marked the
 		// response sent: panic first, so the client gets the readable 500.
@@ -164,20 +178,20 @@ func (w *writer) WriteHeader(code int) {
 }
 
 // Write sends the body, and first the status with the CORS headers in place.
-func (w *writer) Write(b []byte) (int, error) {
+func (w *writer[S]) Write(b []byte) (int, error) {
 	w.commit()
 	return w.rw.Write(b)
 }
 
 // WriteString is Write without copying s, when the underlying writer can.
-func (w *writer) WriteString(s string) (int, error) {
+func (w *writer[S]) WriteString(s string) (int, error) {
 	w.commit()
 	return io.WriteString(w.rw, s)
 }
 
 // ReadFrom keeps the underlying writer's ReadFrom (http.ServeFile's
 // sendfile path), and copies otherwise.
-func (w *writer) ReadFrom(src io.Reader) (int64, error) {
+func (w *writer[S]) ReadFrom(src io.Reader) (int64, error) {
 	w.commit()
 	if rf, ok := w.rw.(io.ReaderFrom); ok {
 		return rf.ReadFrom(src)
@@ -187,7 +201,7 @@ func (w *writer) ReadFrom(src io.Reader) (int64, error) {
 
 // Push initiates an HTTP/2 server push, or returns http.ErrNotSupported
 // when the underlying writer cannot, as http.Pusher allows.
-func (w *writer) Push(target string, opts *http.PushOptions) error {
+func (w *writer[S]) Push(target string, opts *http.PushOptions) error {
 	if p, ok := w.rw.(http.Pusher); ok {
 		return p.Push(target, opts)
 	}
@@ -197,7 +211,7 @@ func (w *writer) Push(target string, opts *http.PushOptions) error {
 // CloseNotify passes through: gin's Context.Stream still asserts the
 // deprecated interface. Without the underlying writer's, the channel never
 // receives, which the contract allows; the request's context says more.
-func (w *writer) CloseNotify() <-chan bool {
+func (w *writer[S]) CloseNotify() <-chan bool {
 	//lint:ignore SA1019 passed through for callers that still assert it
 	if cn, ok := w.rw.(http.CloseNotifier); ok {
 		return cn.CloseNotify()
@@ -206,13 +220,13 @@ func (w *writer) CloseNotify() <-chan bool {
 }
 
 // Unwrap returns the underlying ResponseWriter, for http.ResponseController.
-func (w *writer) Unwrap() http.ResponseWriter { return w.rw }
+func (w *writer[S]) Unwrap() http.ResponseWriter { return w.rw }
 
 // FlushError flushes like http.ResponseController.Flush, which calls it. A
 // flush that cannot happen (http.ErrNotSupported) sends nothing, so it does
 // not commit: headers deleted afterwards are put back, and a later panic is
 // still answered with the 500.
-func (w *writer) FlushError() error {
+func (w *writer[S]) FlushError() error {
 	if w.state == fresh {
 		w.setHeaders()
 	}
@@ -223,12 +237,12 @@ func (w *writer) FlushError() error {
 	return err
 }
 
-func (w *writer) flush() {
+func (w *writer[S]) flush() {
 	w.commit()
 	w.rw.(http.Flusher).Flush()
 }
 
-func (w *writer) hijack() (net.Conn, *bufio.ReadWriter, error) {
+func (w *writer[S]) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, rw, err := w.rw.(http.Hijacker).Hijack()
 	if err == nil {
 		w.state = hijacked
@@ -236,88 +250,37 @@ func (w *writer) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return c, rw, err
 }
 
-// newWriter takes a writer that exposes exactly the Flusher and Hijacker
-// that rw has from its pool, and returns it both as the writer and as what
-// the handler sees. A handler's type assertion then never succeeds for a
-// method that cannot work.
-func newWriter(rw http.ResponseWriter) (*writer, http.ResponseWriter) {
+// newWriter allocates the writer that exposes exactly the Flusher and
+// Hijacker that rw has, in one allocation, and returns it both as the writer
+// and as what the handler sees. A handler's type assertion then never
+// succeeds for a method that cannot work.
+func newWriter[S slots](rw http.ResponseWriter) (*writer[S], http.ResponseWriter) {
 	_, canFlush := rw.(http.Flusher)
 	_, canHijack := rw.(http.Hijacker)
-	var w *writer
-	var exposed http.ResponseWriter
 	switch {
 	case canFlush && canHijack:
-		v := flushHijackWriters.get()
-		w, exposed = &v.writer, v
+		v := &flushHijackWriter[S]{writer[S]{rw: rw}}
+		return &v.writer, v
 	case canFlush:
-		v := flushWriters.get()
-		w, exposed = &v.writer, v
+		v := &flushWriter[S]{writer[S]{rw: rw}}
+		return &v.writer, v
 	case canHijack:
-		v := hijackWriters.get()
-		w, exposed = &v.writer, v
-	default:
-		w = plainWriters.get()
-		exposed = w
+		v := &hijackWriter[S]{writer[S]{rw: rw}}
+		return &v.writer, v
 	}
-	w.rw, w.state, w.returned = rw, fresh, false
-	return w, exposed
+	v := &writer[S]{rw: rw}
+	return v, v
 }
 
-// release puts a writer whose handler returned back in its pool.
-func release(exposed http.ResponseWriter) {
-	switch v := exposed.(type) {
-	case *flushHijackWriter:
-		v.reset()
-		flushHijackWriters.put(v)
-	case *flushWriter:
-		v.reset()
-		flushWriters.put(v)
-	case *hijackWriter:
-		v.reset()
-		hijackWriters.put(v)
-	case *writer:
-		v.reset()
-		plainWriters.put(v)
-	}
-}
+type flushWriter[S slots] struct{ writer[S] }
 
-// reset keeps only the slots, and leaves the writer answering calls as one
-// whose handler is gone.
-func (w *writer) reset() {
-	w.rw, w.p, w.allowOrigin, w.state = goneWriter{}, nil, "", released
-}
+func (w *flushWriter[S]) Flush() { w.flush() }
 
-var (
-	plainWriters       pool[writer]
-	flushWriters       pool[flushWriter]
-	hijackWriters      pool[hijackWriter]
-	flushHijackWriters pool[flushHijackWriter]
-)
+type hijackWriter[S slots] struct{ writer[S] }
 
-type flushWriter struct{ writer }
+func (w *hijackWriter[S]) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
 
-func (w *flushWriter) Flush() { w.flush() }
+type flushHijackWriter[S slots] struct{ writer[S] }
 
-type hijackWriter struct{ writer }
-
-func (w *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-
-type flushHijackWriter struct{ writer }
-
-func (w *flushHijackWriter) Flush()                                       { w.flush() }
-func (w *flushHijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-
-// goneWriter stands behind a released writer, for a handler that breaks
-// net/http's rule and uses its ResponseWriter after returning: it sends
-// nothing and says why, rather than crash or write into a response that
-// ended.
-type goneWriter struct{}
-
-var errHandlerReturned = errors.New("cors: ResponseWriter used after its handler returned")
-
-func (goneWriter) Header() http.Header                          { return http.Header{} }
-func (goneWriter) Write([]byte) (int, error)                    { return 0, errHandlerReturned }
-func (goneWriter) WriteHeader(int)                              {}
-func (goneWriter) Flush()                                       {}
-func (goneWriter) FlushError() error                            { return errHandlerReturned }
-func (goneWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, nil, errHandlerReturned }
+func (w *flushHijackWriter[S]) Flush()                                       { w.flush() }
+func (w *flushHijackWriter[S]) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }

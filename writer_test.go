@@ -441,8 +441,8 @@ func TestWrapperAdvertisesExactlyTheUnderlyingInterfaces(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, exposed := newWriter(tt.under)
-			w.p, w.allowOrigin = p, testOrigin
+			w, exposed := newWriter[actualValues](tt.under)
+			w.p, w.slots.allowOrigin[0] = p, testOrigin
 			_, isFlusher := exposed.(http.Flusher)
 			_, isHijacker := exposed.(http.Hijacker)
 			assert.Equal(t, tt.flusher, isFlusher)
@@ -490,7 +490,7 @@ func TestWrapperAdvertisesExactlyTheUnderlyingInterfaces(t *testing.T) {
 }
 
 func TestFlushErrorWithoutFlusher(t *testing.T) {
-	w, exposed := newWriter(plainWriter{h: http.Header{}})
+	w, exposed := newWriter[actualValues](plainWriter{h: http.Header{}})
 	w.p = mustNew(t, Options{AllowedOrigins: []string{testOrigin}}).load()
 	assert.ErrorIs(t, http.NewResponseController(exposed).Flush(), http.ErrNotSupported)
 	assert.Equal(t, fresh, w.state, "a flush that could not happen sends nothing")
