@@ -20,26 +20,7 @@ func ValidateOrigin(o string) error {
 		return err
 	}
 	if spec.Pattern {
-		return fmt.Errorf("is a pattern; a browser sends one origin, as in %q", patternInstance(spec))
+		return fmt.Errorf("is a pattern; a browser sends one origin, as in %q", spec.Example())
 	}
 	return nil
-}
-
-// patternInstance returns one origin that the pattern spec matches, for
-// error messages.
-func patternInstance(spec origin.Spec) string {
-	host := spec.Host
-	switch spec.Wildcard {
-	case origin.Subdomains:
-		host = "app." + host
-	case origin.Infix:
-		host = spec.Prefix + "x" + spec.Suffix + "." + host
-	}
-	switch {
-	case spec.AnyPort:
-		host += ":3000"
-	case spec.Port != "":
-		host += ":" + spec.Port
-	}
-	return spec.Scheme + "://" + host
 }

@@ -57,18 +57,27 @@ const (
 )
 
 // String returns the spec in its configured form.
-func (s Spec) String() string {
+func (s Spec) String() string { return s.format("*.", "*", ":*") }
+
+// Example returns one origin that the spec matches, for messages: a pattern's
+// wildcards are filled in ("app." for subdomains, "x" inside a first label,
+// port 3000 for any port).
+func (s Spec) Example() string { return s.format("app.", "x", ":3000") }
+
+// format writes the spec with subdomains, infix and anyPort in place of its
+// wildcards.
+func (s Spec) format(subdomains, infix, anyPort string) string {
 	host := s.Host
 	switch s.Wildcard {
 	case NoHostWildcard:
 	case Subdomains:
-		host = "*." + host
+		host = subdomains + host
 	case Infix:
-		host = s.Prefix + "*" + s.Suffix + "." + host
+		host = s.Prefix + infix + s.Suffix + "." + host
 	}
 	switch {
 	case s.AnyPort:
-		host += ":*"
+		host += anyPort
 	case s.Port != "":
 		host += ":" + s.Port
 	}

@@ -301,3 +301,21 @@ func patternSamples(spec Spec) []sample {
 	}
 	return append(out, sample{"x" + spec.Scheme + "://" + hosts[0].origin, false})
 }
+
+// Every pattern form gets an example that is itself an origin in browser
+// form, matched by the pattern.
+func TestExampleIsAnOriginThePatternMatches(t *testing.T) {
+	for _, p := range []string{"https://*.example.com", "https://*.example.com:8443", "http://localhost:*", "https://myapp-*-acme.example.com", "http://*.localhost:*"} {
+		spec, err := Parse(p)
+		require.NoError(t, err, p)
+		require.True(t, spec.Pattern, p)
+		example := spec.Example()
+		got, err := Parse(example)
+		if assert.NoError(t, err, "%s -> %s", p, example) {
+			assert.False(t, got.Pattern, "%s -> %s", p, example)
+		}
+		var set Set
+		set.Add(spec)
+		assert.True(t, set.Contains(example), "%s -> %s", p, example)
+	}
+}
