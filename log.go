@@ -18,9 +18,9 @@ import (
 // from the request at most maxLoggedValue bytes, a panic's value or an error
 // at most maxLoggedMessage bytes, a stack at most maxLoggedStack bytes, and
 // at most maxRecordsPerSecond records per second of each kind (refusals,
-// errors), per Middleware. Records
-// over that rate are dropped and counted; the next record logged says how many
-// ("suppressed"), so a flood costs a few records a second and is still seen.
+// errors), per Middleware. Records over that rate are dropped and counted;
+// the next record logged says how many ("suppressed"), so a flood costs a
+// few records a second and is still seen.
 const (
 	maxLoggedValue      = 256
 	maxLoggedMessage    = 1024
@@ -84,32 +84,40 @@ func (p *policy) logRefused(r *http.Request, reason func() string) {
 
 // logError reports at Error level something that went wrong outside the
 // middleware's control: a panic in a handler or a hook, a failed lookup.
-func (p *policy) logError(r *http.Request, msg string, attrs ...slog.Attr) {
-	ctx := context.Background()
-	if r != nil {
-		ctx = r.Context()
-		attrs = append(attrs,
-			slog.String("method", bounded(r.Method)),
-			slog.String("path", bounded(r.URL.Path)),
-			slog.String("origin", bounded(headerValue(r, headerOrigin))))
-	}
+// attrs runs only when the record is logged, so a flood of panics costs no
+// stack traces.
+func (p *policy) logError(r *http.Request, msg string, attrs func() []slog.Attr) {
 	ok, dropped := p.limits.errors.allow()
 	if !ok {
 		return
 	}
-	p.log().LogAttrs(ctx, slog.LevelError, msg, append(attrs, slog.Int64("suppressed", dropped))...)
+	ctx := context.Background()
+	all := attrs()
+	if r != nil {
+		ctx = r.Context()
+		all = append(all,
+			slog.String("method", bounded(r.Method)),
+			slog.String("path", bounded(r.URL.Path)),
+			slog.String("origin", bounded(headerValue(r, headerOrigin))))
+	}
+	p.log().LogAttrs(ctx, slog.LevelError, msg, append(all, slog.Int64("suppressed", dropped))...)
 }
 
 // logPanic reports a recovered panic in the handler, with its stack.
 func (p *policy) logPanic(r *http.Request, v any, started bool) {
-	p.logError(r, "cors: recovered a panic in the handler",
-		slog.String("panic", panicValue(v)),
-		slog.Bool("response_started", started),
-		slog.String("stack", truncate(string(debug.Stack()), maxLoggedStack)))
+	p.logError(r, "cors: recovered a panic in the handler", func() []slog.Attr {
+		return []slog.Attr{
+			slog.String("panic", panicValue(v)),
+			slog.Bool("response_started", started),
+			slog.String("stack", truncate(string(debug.Stack()), maxLoggedStack)),
+		}
+	})
 }
 
 func (p *policy) logHookPanic(r *http.Request, v any) {
-	p.logError(r, "cors: recovered a panic in OnRefused", slog.String("panic", panicValue(v)))
+	p.logError(r, "cors: recovered a panic in OnRefused", func() []slog.Attr {
+		return []slog.Attr{slog.String("panic", panicValue(v))}
+	})
 }
 
 // panicValue formats a recovered value, cut short.

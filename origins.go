@@ -64,8 +64,9 @@ func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			allowed = false
-			p.logError(nil, "cors: recovered a panic in LookupOrigin",
-				slog.String("origin", o), slog.String("panic", panicValue(v)))
+			p.logError(nil, "cors: recovered a panic in LookupOrigin", func() []slog.Attr {
+				return []slog.Attr{slog.String("origin", o), slog.String("panic", panicValue(v))}
+			})
 		}
 	}()
 	allowed, err := p.lookup(ctx, o)
@@ -73,8 +74,9 @@ func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
 		err = ctx.Err() // an answer after the deadline
 	}
 	if err != nil {
-		p.logError(nil, "cors: LookupOrigin failed; origin refused",
-			slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedMessage)))
+		p.logError(nil, "cors: LookupOrigin failed; origin refused", func() []slog.Attr {
+			return []slog.Attr{slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedMessage))}
+		})
 		return false
 	}
 	return allowed
