@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -192,4 +194,34 @@ func TestPrintURLs(t *testing.T) {
 	assert.Contains(t, out.String(), "\nhandwritten  "+d.HandwrittenURL+"\n")
 	assert.Contains(t, out.String(), "\npage         "+d.PageURL+"/ ")
 	assert.Contains(t, out.String(), "\nother        "+d.OtherURL+"/ ")
+}
+
+// TestBusyPortNamesTheFlag: a port another program holds fails the start with
+// the flag that moves that server, for each of the four.
+func TestBusyPortNamesTheFlag(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer busy.Close()
+	free := "127.0.0.1:0"
+	tests := []struct {
+		flag string
+		cfg  config
+	}{
+		{"api", config{guardedAddr: busy.Addr().String(), handwrittenAddr: free, pageAddr: free, otherAddr: free}},
+		{"handwritten", config{guardedAddr: free, handwrittenAddr: busy.Addr().String(), pageAddr: free, otherAddr: free}},
+		{"page", config{guardedAddr: free, handwrittenAddr: free, pageAddr: busy.Addr().String(), otherAddr: free}},
+		{"other", config{guardedAddr: free, handwrittenAddr: free, pageAddr: free, otherAddr: busy.Addr().String()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flag, func(t *testing.T) {
+			d, err := start(tt.cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if d != nil {
+				d.Close()
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, syscall.EADDRINUSE)
+			assert.Contains(t, err.Error(), "address already in use")
+			assert.Contains(t, err.Error(), "choose another with -"+tt.flag+" host:port")
+		})
+	}
 }

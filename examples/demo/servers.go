@@ -2,10 +2,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/corsguard/cors"
@@ -27,18 +29,20 @@ type demo struct {
 // start listens on every address first, so that port 0 works: the page's origin
 // (which the policy must allow) is only known once its port is.
 func start(cfg config, logger *slog.Logger) (*demo, error) {
-	addrs := []string{cfg.guardedAddr, cfg.handwrittenAddr, cfg.pageAddr, cfg.otherAddr}
+	addrs := []struct{ flag, addr string }{
+		{"api", cfg.guardedAddr}, {"handwritten", cfg.handwrittenAddr}, {"page", cfg.pageAddr}, {"other", cfg.otherAddr},
+	}
 	listeners := make([]net.Listener, 0, len(addrs))
 	closeAll := func() {
 		for _, ln := range listeners {
 			ln.Close()
 		}
 	}
-	for _, addr := range addrs {
-		ln, err := net.Listen("tcp", addr)
+	for _, a := range addrs {
+		ln, err := net.Listen("tcp", a.addr)
 		if err != nil {
 			closeAll()
-			return nil, err
+			return nil, listenError(a.flag, err)
 		}
 		listeners = append(listeners, ln)
 	}
@@ -77,6 +81,15 @@ func start(cfg config, logger *slog.Logger) (*demo, error) {
 		go srv.Serve(listeners[i]) // returns ErrServerClosed once Close is called
 	}
 	return d, nil
+}
+
+// listenError names the flag that moves a server whose port is taken: "address
+// already in use" alone does not say which of the four it was or what to do.
+func listenError(flag string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w: another program uses that port; choose another with -%s host:port (port 0 picks a free one)", err, flag)
+	}
+	return fmt.Errorf("-%s: %w", flag, err)
 }
 
 // Close stops the servers.
