@@ -27,14 +27,14 @@ type engine struct {
 
 // browser is a running browser of some engine.
 type browser interface {
-	name() string // the engine: "Chromium" or "Firefox"
+	name() string // the engine: "Chromium", "Firefox" or "WebKit"
 	// open loads pageURL in a new tab, closed by t.Cleanup.
 	open(t *testing.T, pageURL string) tab
 }
 
 // tab is one loaded page.
 type tab interface {
-	name() string // the engine: "Chromium" or "Firefox"
+	name() string // the engine: "Chromium", "Firefox" or "WebKit"
 	// evalJSON evaluates a JavaScript expression, awaits it when it is a promise,
 	// and returns its value as JSON.
 	evalJSON(t *testing.T, expression string) []byte
@@ -51,8 +51,8 @@ type consoleEntry struct {
 }
 
 // evaluate runs a script in the tab, waits for the promise it returns and decodes
-// its value. Scripts return plain data; it crosses as JSON, the same way in both
-// engines.
+// its value. Scripts return plain data; it crosses as JSON, the same way in every
+// engine.
 func evaluate[T any](t *testing.T, tb tab, script string) T {
 	t.Helper()
 	raw := tb.evalJSON(t, "Promise.resolve(("+script+")).then(v => JSON.stringify(v === undefined ? null : v))")

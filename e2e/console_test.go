@@ -67,11 +67,13 @@ func containsAll(have, want []string) bool {
 }
 
 // The parts the engines' CORS messages share. Chromium logs chromiumFailed
-// after each refusal; Firefox logs firefoxNoSuccess after each failed preflight.
+// after each refusal; Firefox logs firefoxNoSuccess after each failed preflight;
+// WebKit logs its reason, then webkitCannotLoad, for each refusal.
 const (
 	chromiumBlocked  = "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: "
 	chromiumNoACAO   = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
 	chromiumFailed   = "Failed to load resource: net::ERR_FAILED"
 	firefoxBlocked   = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. "
 	firefoxNoSuccess = firefoxBlocked + "(Reason: CORS request did not succeed). Status code: (null)."
+	webkitCannotLoad = "Fetch API cannot load {url} due to access control checks."
 )

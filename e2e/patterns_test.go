@@ -18,6 +18,9 @@ func TestSubdomainPatternsInChromium(t *testing.T) { testSubdomainPatterns(t, ch
 // TestSubdomainPatternsInFirefox runs the same cases in Firefox.
 func TestSubdomainPatternsInFirefox(t *testing.T) { testSubdomainPatterns(t, firefox) }
 
+// TestSubdomainPatternsInWebKit runs the same cases in WebKit.
+func TestSubdomainPatternsInWebKit(t *testing.T) { testSubdomainPatterns(t, webkit) }
+
 func testSubdomainPatterns(t *testing.T, e engine) {
 	browser := e.start(t)
 	page := newPageServer(t)

@@ -30,7 +30,7 @@ func newPageServer(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		// The empty icon keeps Chromium from asking for /favicon.ico and logging
 		// the 404 into the console the tests read.
-		io.WriteString(w, `<!doctype html><title>corsguard e2e</title><link rel="icon" href="data:,"><p>The tests call the API from here.</p>`)
+		io.WriteString(w, `<!doctype html><title>corsguard e2e</title><link rel="icon" href="data:,"><p>The tests call the API from here.</p>`+driverLoader)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
