@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -21,10 +22,20 @@ func TestDemoInChromium(t *testing.T) { testDemo(t, chromium) }
 // TestDemoInFirefox checks the same page in Firefox.
 func TestDemoInFirefox(t *testing.T) { testDemo(t, firefox) }
 
+// TestDemoInWebKit checks the same page in WebKit, where the suite reads the
+// page's results from the console line it prints once done.
+func TestDemoInWebKit(t *testing.T) { testDemo(t, webkit) }
+
 func testDemo(t *testing.T, e engine) {
 	d := runDemo(t, buildDemo(t))
-	tab := e.start(t).open(t, d.page+"/")
-	cells := demoCells(t, tab)
+	var tab tab
+	var cells map[string]demoCell
+	if e.name == webkit.name {
+		tab, cells = webkitDemoCells(t, newWebKit(t).(*webkitBrowser), d.page+"/")
+	} else {
+		tab = e.start(t).open(t, d.page+"/")
+		cells = demoCells(t, tab)
+	}
 
 	hello := `{"message":"hello from the API"}`
 	tests := []struct {
@@ -67,16 +78,28 @@ func testDemo(t *testing.T, e engine) {
 
 	// What the browser printed for these calls, CORS messages only: the page
 	// does not quote Chromium's "Failed to load resource: ..." lines, which name
-	// no cause.
+	// no cause, nor its own results line.
 	got := waitConsole(tab, quoted)
 	var printed []string
 	for _, entry := range got {
 		t.Logf("%s console, %s: %s", e.name, entry.Level, entry.Text)
-		if strings.HasPrefix(entry.Text, "Access to fetch at ") || strings.HasPrefix(entry.Text, "Cross-Origin Request Blocked: ") {
+		if isCORSMessage(e, entry) {
 			printed = append(printed, entry.Text)
 		}
 	}
 	assert.ElementsMatch(t, quoted, printed, "the messages the page quotes are the ones %s printed", e.name)
+}
+
+// isCORSMessage reports whether entry is one of the engine's CORS messages.
+// WebKit's have no common prefix; they are its errors, less its "Failed to
+// load resource" lines.
+func isCORSMessage(e engine, entry consoleEntry) bool {
+	switch e.name {
+	case webkit.name:
+		return entry.Level == "error" && !strings.HasPrefix(entry.Text, "Failed to load resource")
+	default:
+		return strings.HasPrefix(entry.Text, "Access to fetch at ") || strings.HasPrefix(entry.Text, "Cross-Origin Request Blocked: ")
+	}
 }
 
 // demoCell is one result cell of the demo page: a call behind one middleware.
@@ -105,12 +128,33 @@ func demoCells(t *testing.T, tb tab) map[string]demoCell {
 		require.True(t, time.Now().Before(deadline), "the demo page did not finish within %s", demoPage)
 		time.Sleep(200 * time.Millisecond)
 	}
-	list := evaluate[[]demoCell](t, tb, `[...document.querySelectorAll("#results td[data-case]")].map(td => ({
-  case: td.dataset.case, column: td.dataset.column, outcome: td.dataset.outcome,
-  status: td.dataset.status || "", body: td.dataset.body || "", header: td.dataset.header || "",
-  text: td.innerText,
-  console: [...td.querySelectorAll("li[data-engine]")].map(li => ({engine: li.dataset.engine, message: li.dataset.message})),
-}))`)
+	return cellsByName(t, evaluate[[]demoCell](t, tb, `results()`))
+}
+
+// demoResults starts the line the demo page prints with its results.
+const demoResults = "corsguard demo results: "
+
+// webkitDemoCells loads the demo page in WebKit and reads the results from the
+// line the page prints once done: the demo page carries no driver script.
+func webkitDemoCells(t *testing.T, b *webkitBrowser, pageURL string) (tab, map[string]demoCell) {
+	t.Helper()
+	tb := b.load(t, pageURL)
+	deadline := time.Now().Add(demoPage)
+	for {
+		for _, e := range tb.console() {
+			if rest, ok := strings.CutPrefix(e.Text, demoResults); ok {
+				var list []demoCell
+				require.NoError(t, json.Unmarshal([]byte(rest), &list), "the demo's results line")
+				return tb, cellsByName(t, list)
+			}
+		}
+		require.True(t, time.Now().Before(deadline), "the demo page printed no results within %s", demoPage)
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func cellsByName(t *testing.T, list []demoCell) map[string]demoCell {
+	t.Helper()
 	cells := map[string]demoCell{}
 	for _, c := range list {
 		t.Logf("demo page, %s/%s: %s", c.Case, c.Column, c.Text)

@@ -199,6 +199,19 @@ func (b *webkitBrowser) open(t *testing.T, pageURL string) tab {
 	return &webkitTab{browser: b, page: page, start: start}
 }
 
+// load loads pageURL as it is, for a page that carries no driver script: its
+// tab can read the console, but not evaluate.
+func (b *webkitBrowser) load(t *testing.T, pageURL string) *webkitTab {
+	t.Helper()
+	page, _ := b.driver.nextPage(t, pageURL)
+	b.mu.Lock()
+	start := len(b.entries)
+	b.starts[page] = start
+	b.mu.Unlock()
+	b.driver.command(t, pageLoad, webkitCommand{Navigate: pageURL})
+	return &webkitTab{browser: b, page: page, start: start}
+}
+
 type webkitTab struct {
 	browser *webkitBrowser
 	page    int // the driver's number for this page load

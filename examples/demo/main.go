@@ -5,7 +5,7 @@
 // the same calls to both: a plain GET, a 500 from an error path, a handler that
 // panics, a request header the policy does not allow, and a GET from an origin
 // that is not allowed. Side by side, the page shows what the script saw, what
-// Chromium and Firefox print in their consoles, and what to do.
+// Chromium, Firefox and WebKit print in their consoles, and what to do.
 //
 //	go run ./examples/demo    # then open the "page" URL it prints
 package main
