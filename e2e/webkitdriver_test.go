@@ -134,6 +134,13 @@ func (d *webkitDriver) serve(w http.ResponseWriter, r *http.Request) {
 		defer timer.Stop()
 		select {
 		case cmd := <-d.commands:
+			if r.Context().Err() != nil { // the page left as the command came: keep it for the next poll
+				select {
+				case d.commands <- cmd:
+				default: // a newer command waits; the test's own bound reports the lost one
+				}
+				return
+			}
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(cmd)
 		case <-timer.C:
