@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -82,9 +83,15 @@ func (s *pgStore) listen(ctx context.Context, changed chan<- struct{}) error {
 	}
 }
 
-// migrate applies schema.sql.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if _, err := pool.Exec(ctx, schema); err != nil {
+// execer is what migrate needs of a pool or a connection.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// migrate applies schema.sql. With no arguments pgx sends it as one simple
+// query, so its several statements run in one round trip.
+func migrate(ctx context.Context, db execer) error {
+	if _, err := db.Exec(ctx, schema); err != nil {
 		return fmt.Errorf("applying schema.sql: %w", err)
 	}
 	return nil
