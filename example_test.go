@@ -231,7 +231,9 @@ func ExampleOptions_lookupOrigin() {
 	reload()
 
 	m, err := cors.New(cors.Options{
-		AllowedOrigins:   []string{"https://app.example.com"},
+		AllowedOrigins: []string{"https://app.example.com"},
+		// With credentials, any tenant can read the data of any logged-in
+		// user: see LookupOrigin's doc for the safer shapes.
 		AllowCredentials: true,
 		LookupOrigin: func(ctx context.Context, origin string) (bool, error) {
 			return (*tenants.Load())[origin], nil

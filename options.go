@@ -97,6 +97,12 @@ type Options struct {
 	// is logged at Error level. The middleware keeps no cache: serve the
 	// answer from memory, such as a snapshot map swapped atomically when the
 	// table changes, rather than with a query per request.
+	//
+	// With AllowCredentials, every origin it allows reads responses made
+	// with the user's cookies: trusting tenants' origins that way lets any
+	// tenant read the data of any user logged in to the API. Prefer tenant
+	// origins under a second [Middleware] without AllowCredentials, or
+	// sessions that each belong to one tenant (examples/frameworks/tenants).
 	LookupOrigin func(ctx context.Context, origin string) (allowed bool, err error)
 
 	// PublicSuffixList, when set, decides which domains are public suffixes

@@ -99,21 +99,51 @@ func TestReloadAppliesChanges(t *testing.T) {
 	assertAllowed(t, h, three)
 }
 
-func TestReloadEvery(t *testing.T) {
-	h, tenants, store := setup(t)
+// runTenants runs tenants.Run until the test ends.
+func runTenants(t *testing.T, tenants *tenantOrigins, interval time.Duration, changed <-chan struct{}) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tenants.ReloadEvery(ctx, 10*time.Millisecond, t.Logf)
+		tenants.Run(ctx, interval, changed, t.Logf)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
+}
 
+// allowsSoon reports whether origin is allowed before timeout.
+func allowsSoon(h http.Handler, origin string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		res := corstest.Serve(h, corstest.Request(http.MethodGet, "/api/orders", origin))
+		if res.Header.Get("Access-Control-Allow-Origin") == origin {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestRunReloadsOnTimer: with no notification, the timer applies a change.
+func TestRunReloadsOnTimer(t *testing.T) {
+	h, tenants, store := setup(t)
+	runTenants(t, tenants, 10*time.Millisecond, nil)
 	store.Set(three)
-	require.Eventually(t, func() bool {
-		res := corstest.Serve(h, corstest.Request(http.MethodGet, "/api/orders", three))
-		return res.Header.Get("Access-Control-Allow-Origin") == three
-	}, 5*time.Second, 10*time.Millisecond)
+	require.True(t, allowsSoon(h, three, 5*time.Second))
+	assertRefused(t, h, one)
+}
+
+// TestRunReloadsOnChange: a change signal reloads at once; the timer is an
+// hour away.
+func TestRunReloadsOnChange(t *testing.T) {
+	h, tenants, store := setup(t)
+	changed := make(chan struct{}, 1)
+	runTenants(t, tenants, time.Hour, changed)
+	store.Set(three)
+	signal(changed)
+	require.True(t, allowsSoon(h, three, 5*time.Second))
 	assertRefused(t, h, one)
 }
 

@@ -6,13 +6,13 @@ import (
 	"sync"
 )
 
-// Store is where tenants' origins live: in a real service, a table read with
-// SELECT origin FROM tenant_origins.
+// Store is where tenants' origins live: PostgreSQL in this example
+// (pgstore.go), an in-memory map in the tests that need no database.
 type Store interface {
 	TenantOrigins(ctx context.Context) ([]string, error)
 }
 
-// memStore stands in for the database.
+// memStore is a Store in memory, for tests without a database.
 type memStore struct {
 	mu      sync.Mutex
 	origins []string
