@@ -82,7 +82,7 @@ func TestActualRequests(t *testing.T) {
 			assert.Equal(t, []string{tt.allowOrigin}, res.Header().Values("Access-Control-Allow-Origin"))
 			if tt.m == exact {
 				assert.Equal(t, "true", res.Header().Get("Access-Control-Allow-Credentials"))
-				assert.Equal(t, "X-Request-Id, X-Total", res.Header().Get("Access-Control-Expose-Headers"))
+				assert.Equal(t, "X-Request-Id,X-Total", res.Header().Get("Access-Control-Expose-Headers"))
 			} else {
 				assert.Empty(t, res.Header().Values("Access-Control-Allow-Credentials"))
 			}
@@ -145,8 +145,8 @@ func TestPreflights(t *testing.T) {
 		AllowCredentials: true,
 	})
 	public := mustNew(t, Options{AllowedOrigins: []string{"*"}})
-	const methods = "GET, HEAD, POST, PUT, PATCH, purge"
-	const headers = "content-type,x-api-key,authorization"
+	const methods = "GET,HEAD,POST,PUT,PATCH,purge"
+	const headers = "accept,accept-language,content-language,content-type,x-api-key,authorization"
 	tests := []struct {
 		name         string
 		m            *Middleware

@@ -12,7 +12,7 @@ import (
 //
 //	CORS_ALLOWED_ORIGINS    required, comma-separated: https://app.example.com,http://localhost:3000
 //	CORS_ALLOWED_METHODS    comma-separated; unset means GET, HEAD, POST
-//	CORS_ALLOWED_HEADERS    comma-separated; unset means the CORS-safelisted headers
+//	CORS_ALLOWED_HEADERS    comma-separated, beyond the CORS-safelisted ones, always allowed
 //	CORS_EXPOSED_HEADERS    comma-separated
 //	CORS_ALLOW_CREDENTIALS  a Go boolean: true, false, 1, 0
 //	CORS_MAX_AGE            whole seconds (600) or a Go duration (10m)
@@ -47,8 +47,8 @@ func FromEnv(prefix string) (Options, error) {
 		}
 		o.MaxAge = d
 	}
-	if _, invalid := build(o, names.field); invalid != nil {
-		for _, e := range invalid {
+	if _, c := build(o, names.field); c.problems != nil {
+		for _, e := range c.problems {
 			if e.Err != ErrNoOrigins { // already reported above, in the variable's terms
 				problems = append(problems, e)
 			}

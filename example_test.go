@@ -194,7 +194,7 @@ func ExampleMiddleware_Handler_refusedMethod() {
 	fmt.Println(w.Header().Get("Access-Control-Allow-Methods"))
 	// Output:
 	// 204 https://app.example.com
-	// GET, HEAD, POST, PUT
+	// GET,HEAD,POST,PUT
 }
 
 // OnRefused counts refusals by kind, for a metric and an alert; the

@@ -1,6 +1,7 @@
 package cors
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -289,40 +290,105 @@ func TestLogsAreBounded(t *testing.T) {
 	})
 }
 
-func TestEmptyAllowedHeadersIsRefused(t *testing.T) {
-	_, err := New(Options{AllowedOrigins: []string{testOrigin}, AllowedHeaders: []string{}})
-	require.ErrorIs(t, err, ErrInvalidHeader)
-	assert.Contains(t, err.Error(), "AllowedHeaders: is empty but not nil")
-	assert.Contains(t, err.Error(), "leave it nil for the default")
-
-	m := mustNew(t, Options{AllowedOrigins: []string{testOrigin}, AllowedHeaders: nil})
-	res := serve(m.Handler(okHandler), preflightReq(testOrigin, "POST", "content-type"))
-	assert.Equal(t, "content-type", res.Header().Get("Access-Control-Allow-Headers"), "nil is the default, JSON included")
+// TestEmptyAllowedHeadersMeansTheSafelistedOnes: an empty list, which a
+// config file that came out empty produces, allows what nil allows.
+func TestEmptyAllowedHeadersMeansTheSafelistedOnes(t *testing.T) {
+	for _, headers := range [][]string{nil, {}} {
+		m := mustNew(t, Options{AllowedOrigins: []string{testOrigin}, AllowedHeaders: headers})
+		res := serve(m.Handler(okHandler), preflightReq(testOrigin, "POST", "content-type"))
+		assert.Equal(t, http.StatusNoContent, res.Code, "%#v", headers)
+		assert.Equal(t, "content-type", res.Header().Get("Access-Control-Allow-Headers"), "%#v: JSON included", headers)
+	}
 }
 
-func TestForbiddenHeaderNamesAreRefused(t *testing.T) {
+// TestSafelistedHeadersAreAlwaysAllowed: listing one custom header does not
+// refuse every JSON request's preflight, as GET, HEAD and POST stay allowed
+// whatever AllowedMethods lists.
+func TestSafelistedHeadersAreAlwaysAllowed(t *testing.T) {
+	m := mustNew(t, Options{AllowedOrigins: []string{testOrigin}, AllowedHeaders: []string{"X-Api-Key"}})
+	for _, list := range []string{"content-type", "accept,accept-language,content-language,content-type,x-api-key"} {
+		res := serve(m.Handler(okHandler), preflightReq(testOrigin, "POST", list))
+		assert.Equal(t, http.StatusNoContent, res.Code, list)
+		assert.Equal(t, list, res.Header().Get("Access-Control-Allow-Headers"), list)
+		assert.NotEmpty(t, res.Header().Get("Access-Control-Max-Age"), "%s: allowed, so cacheable", list)
+	}
+}
+
+// TestHeaderNamesBrowsersSetAreAcceptedWithAWarning: a name no script can
+// set is harmless in AllowedHeaders (no preflight asks for it), so it starts
+// the server, with one Warn record per entry saying why it has no effect,
+// when New or Reconfigure accepts it; the compiled policy does not list it.
+func TestHeaderNamesBrowsersSetAreAcceptedWithAWarning(t *testing.T) {
 	tests := []struct {
-		field   string
-		o       Options
-		message string
+		name, why string
 	}{
-		{"AllowedHeaders", Options{AllowedHeaders: []string{"Connection"}}, `AllowedHeaders: "Connection" is a header that browsers never let scripts set`},
-		{"AllowedHeaders", Options{AllowedHeaders: []string{"Sec-Fetch-Mode"}}, `"Sec-Fetch-Mode" is a header that browsers never let scripts set`},
-		{"AllowedHeaders", Options{AllowedHeaders: []string{"proxy-authorization"}}, `"proxy-authorization" is a header that browsers never let scripts set`},
-		{"AllowedHeaders", Options{AllowedHeaders: []string{"Cookie"}}, `set AllowCredentials instead`},
-		{"ExposedHeaders", Options{ExposedHeaders: []string{"Set-Cookie"}}, `ExposedHeaders: "Set-Cookie" is never readable by scripts`},
+		{"Origin", "browsers send it themselves"},
+		{"Content-Length", "forbidden request-header name"},
+		{"Accept-Encoding", "forbidden request-header name"},
+		{"Connection", "forbidden request-header name"},
+		{"Access-Control-Request-Method", "browsers send it themselves"},
+		{"Sec-Fetch-Mode", "Sec- and Proxy- headers"},
+		{"proxy-authorization", "Sec- and Proxy- headers"},
+		{"Cookie", "AllowCredentials is what lets requests carry cookies"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.message, func(t *testing.T) {
-			tt.o.AllowedOrigins = []string{testOrigin}
-			_, err := New(tt.o)
-			require.ErrorIs(t, err, ErrInvalidHeader)
-			var ce *ConfigError
-			require.True(t, errors.As(err, &ce))
-			assert.Equal(t, tt.field, ce.Field)
-			assert.Contains(t, err.Error(), tt.message)
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&buf, nil))
+			o := Options{AllowedOrigins: []string{testOrigin}, AllowedHeaders: []string{tt.name, "X-Api-Key"}, Logger: logger}
+			m, err := New(o)
+			require.NoError(t, err)
+			assert.Equal(t, 1, strings.Count(buf.String(), "level=WARN"), buf.String())
+			assert.Contains(t, buf.String(), "value="+tt.name)
+			assert.Contains(t, buf.String(), "has no effect")
+			assert.Contains(t, buf.String(), tt.why)
+
+			res := serve(m.Handler(okHandler), preflightReq(testOrigin, "PUT", "x-api-key"))
+			assert.Equal(t, "accept,accept-language,content-language,content-type,x-api-key", m.load().headerList)
+			assert.Equal(t, http.StatusNoContent, res.Code)
+
+			buf.Reset()
+			require.NoError(t, m.Reconfigure(o))
+			assert.Equal(t, 1, strings.Count(buf.String(), "level=WARN"), "Reconfigure reports it again, once")
 		})
 	}
+	t.Run("nothing is logged for a refused configuration", func(t *testing.T) {
+		var buf bytes.Buffer
+		_, err := New(Options{AllowedHeaders: []string{"Origin"}, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+		require.ErrorIs(t, err, ErrNoOrigins)
+		assert.Empty(t, buf.String(), "the error already says everything")
+	})
+}
+
+// TestPastedHeaderListsStartTheServer: the header lists people copy from
+// other libraries' defaults and demos are accepted as they are.
+func TestPastedHeaderListsStartTheServer(t *testing.T) {
+	lists := map[string][]string{
+		// gin-contrib/cors DefaultConfig().AllowHeaders
+		"gin-contrib/cors default": {"Origin", "Content-Length", "Content-Type"},
+		// connect-demo's server, which many Connect users copy
+		"connect-demo": {"Accept-Encoding", "Content-Encoding", "Content-Type", "Connect-Protocol-Version",
+			"Connect-Timeout-Ms", "Connect-Accept-Encoding", "Connect-Content-Encoding", "Grpc-Timeout", "X-Grpc-Web", "X-User-Agent"},
+		// go-chi/cors and rs/cors add Origin to every list themselves
+		"rs/cors, go-chi/cors": {"Origin", "Accept", "Content-Type", "X-Requested-With", "Authorization"},
+	}
+	for name, list := range lists {
+		m, err := New(Options{AllowedOrigins: []string{testOrigin}, AllowedHeaders: list, Logger: quiet})
+		require.NoError(t, err, name)
+		res := serve(m.Handler(okHandler), preflightReq(testOrigin, "POST", "content-type"))
+		assert.Equal(t, http.StatusNoContent, res.Code, name)
+	}
+}
+
+// TestSetCookieExposedIsRefused: browsers never let scripts read Set-Cookie,
+// so exposing it is a design built on a wish; the refusal says so.
+func TestSetCookieExposedIsRefused(t *testing.T) {
+	_, err := New(Options{AllowedOrigins: []string{testOrigin}, ExposedHeaders: []string{"Set-Cookie"}})
+	require.ErrorIs(t, err, ErrInvalidHeader)
+	var ce *ConfigError
+	require.True(t, errors.As(err, &ce))
+	assert.Equal(t, "ExposedHeaders", ce.Field)
+	assert.Contains(t, err.Error(), `ExposedHeaders: "Set-Cookie" is never readable by scripts`)
 }
 
 func TestWildcardPolicyAnswersEveryRequestAlike(t *testing.T) {

@@ -41,13 +41,15 @@ type Options struct {
 	AllowedMethods []string
 
 	// AllowedHeaders lists the request headers a preflight may ask for,
-	// compared case-insensitively. "*" allows any, Authorization included.
-	// Nil means the default: Accept, Accept-Language, Content-Language,
-	// Content-Type. An empty non-nil list is refused: other libraries read it
-	// as the default, a config file that came out empty produces it, and
-	// taken literally it would refuse every JSON request's preflight.
-	// Headers that scripts can never set (Cookie, Connection, Sec-*,
-	// Proxy-*, ...) are refused.
+	// beyond the CORS-safelisted Accept, Accept-Language, Content-Language
+	// and Content-Type, which are always allowed (so nil and empty mean
+	// those four). Names compare case-insensitively. "*" allows any,
+	// Authorization included. A name that browsers set themselves and never
+	// let scripts set (Origin, Cookie, Content-Length, Accept-Encoding,
+	// Sec-*, Proxy-*, ...) is accepted and has no effect, since no preflight
+	// asks for it: New and Reconfigure report each such entry once, in a
+	// Warn record through Logger, so that a list pasted from another library
+	// still starts the server.
 	AllowedHeaders []string
 
 	// ExposedHeaders lists the response headers that scripts may read beyond
@@ -113,6 +115,12 @@ type Options struct {
 	PublicSuffixList cookiejar.PublicSuffixList
 }
 
+// listSeparator joins every list the middleware writes (allowed methods and
+// headers, exposed headers) in the shape browsers give their own
+// Access-Control-Request-Headers, which a preflight's answer may echo: so
+// every list in a response looks alike.
+const listSeparator = ","
+
 const (
 	defaultMaxAge = 10 * time.Minute
 	maxMaxAge     = 24 * time.Hour
@@ -120,7 +128,9 @@ const (
 
 var (
 	defaultMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost}
-	defaultHeaders = []string{"Accept", "Accept-Language", "Content-Language", "Content-Type"}
+	// safelistedHeaders are the CORS-safelisted request-header names
+	// (Fetch, "CORS-safelisted request-header"), always allowed.
+	safelistedHeaders = []string{"Accept", "Accept-Language", "Content-Language", "Content-Type"}
 )
 
 // policy is Options compiled for the request path, which only reads it.
@@ -143,9 +153,13 @@ type policy struct {
 
 // compile validates o and builds the policy, reporting every problem at once.
 func compile(o Options) (*policy, error) {
-	p, problems := build(o, nil)
-	if problems != nil {
-		return nil, joinProblems(problems)
+	p, c := build(o, nil)
+	if c.problems != nil {
+		return nil, joinProblems(c.problems)
+	}
+	for _, w := range c.warnings {
+		p.log().LogAttrs(context.Background(), slog.LevelWarn, "cors: configuration entry accepted, but it has no effect",
+			slog.String("field", w.Field), slog.String("value", w.Value), slog.String("reason", w.Reason))
 	}
 	return p, nil
 }
@@ -158,10 +172,11 @@ func joinProblems(problems []*ConfigError) error {
 	return errors.Join(errs...)
 }
 
-// build compiles o into a policy, or lists what is wrong with it. name maps
+// build compiles o into a policy, or lists what is wrong with it (the policy
+// is then nil), and what it accepted without effect. name maps
 // an Options field to the name a problem reports it under (FromEnv's
 // variables); nil keeps the field names.
-func build(o Options, name func(field string) string) (*policy, []*ConfigError) {
+func build(o Options, name func(field string) string) (*policy, *collector) {
 	if name == nil {
 		name = func(field string) string { return field }
 	}
@@ -173,15 +188,23 @@ func build(o Options, name func(field string) string) (*policy, []*ConfigError) 
 	c.exposed(p, o.ExposedHeaders)
 	c.maxAge(p, o.MaxAge)
 	if c.problems != nil {
-		return nil, c.problems
+		return nil, &c
 	}
-	return p, nil
+	return p, &c
 }
 
-// collector gathers problems so that a configuration is fixed in one pass.
+// collector gathers problems so that a configuration is fixed in one pass,
+// and warnings about entries that are accepted but have no effect.
 type collector struct {
 	problems []*ConfigError
+	warnings []*ConfigError // Err is nil: nothing to refuse
 	name     func(field string) string
+}
+
+// warn records an entry that is harmless but has no effect, reported once
+// when the policy is put in force.
+func (c *collector) warn(field, value, reason string) {
+	c.warnings = append(c.warnings, &ConfigError{Field: c.name(field), Value: value, Reason: reason})
 }
 
 func (c *collector) add(field, value, reason, fix string, sentinel error) {
@@ -248,38 +271,50 @@ func (c *collector) methods(p *policy, methods []string) {
 		}
 	}
 	if !p.anyMethod {
-		p.methodList = strings.Join(append([]string{http.MethodGet, http.MethodHead, http.MethodPost}, p.methods...), ", ")
+		p.methodList = strings.Join(append([]string{http.MethodGet, http.MethodHead, http.MethodPost}, p.methods...), listSeparator)
 	}
 }
 
 func (c *collector) headers(p *policy, headers []string) {
 	const field = "AllowedHeaders"
-	if headers == nil {
-		headers = defaultHeaders
-	} else if len(headers) == 0 {
-		c.add(field, "", "is empty but not nil, which would refuse every preflight that asks for a header, "+
-			"such as Content-Type: application/json; leave it nil for the default (Accept, Accept-Language, "+
-			"Content-Language, Content-Type), or list the headers", "", ErrInvalidHeader)
-	}
-	valid := make([]string, 0, len(headers))
+	// The CORS-safelisted request headers are always allowed, as GET, HEAD
+	// and POST are always allowed methods: a list of one custom header must
+	// not refuse every JSON request's preflight (Content-Type).
+	valid := append(make([]string, 0, len(safelistedHeaders)+len(headers)), safelistedHeaders...)
 	anyHeader := false
 	for _, h := range headers {
 		switch {
 		case h == "*":
 			anyHeader = true
 		case !c.headerName(field, h):
-		case strings.EqualFold(h, "Cookie"):
-			c.add(field, h, "is never listed by browsers: scripts cannot set it; cookies go with credentialed requests, "+
-				"set "+c.name("AllowCredentials")+" instead", "", ErrInvalidHeader)
 		case fetchheader.IsForbiddenRequestName(h):
-			c.add(field, h, "is a header that browsers never let scripts set, so no preflight asks for it; remove it", "", ErrInvalidHeader)
+			c.warn(field, h, noEffectReason(h))
 		default:
 			valid = append(valid, h)
 		}
 	}
 	p.headers = headerlist.NewSet(valid)
 	p.headers.Any = anyHeader
-	p.headerList = strings.Join(p.headers.Names(), ",")
+	p.headerList = strings.Join(p.headers.Names(), listSeparator)
+}
+
+// noEffectReason says why a header name that browsers set themselves has no
+// effect in AllowedHeaders: no preflight ever asks for it.
+func noEffectReason(h string) string {
+	lower := strings.ToLower(h)
+	switch {
+	case lower == "cookie" || lower == "cookie2":
+		return "has no effect: browsers send cookies themselves and never let scripts set this header, " +
+			"so no preflight asks for it; AllowCredentials is what lets requests carry cookies"
+	case lower == "origin" || strings.HasPrefix(lower, "access-control-request-"):
+		return "has no effect: browsers send it themselves on cross-origin requests and never let scripts set it, " +
+			"so no preflight asks for it"
+	case strings.HasPrefix(lower, "sec-") || strings.HasPrefix(lower, "proxy-"):
+		return "has no effect: browsers reserve Sec- and Proxy- headers for themselves and never let scripts set them, " +
+			"so no preflight asks for it"
+	}
+	return "has no effect: browsers set it themselves and never let scripts set it (a forbidden request-header name " +
+		"in the Fetch standard), so no preflight asks for it"
 }
 
 func (c *collector) exposed(p *policy, headers []string) {
@@ -297,7 +332,7 @@ func (c *collector) exposed(p *policy, headers []string) {
 			}
 		}
 	}
-	p.exposed = strings.Join(valid, ", ")
+	p.exposed = strings.Join(valid, listSeparator)
 }
 
 func (c *collector) headerName(field, h string) bool {
