@@ -16,7 +16,13 @@ var fence = regexp.MustCompile("(?s)```(go|text)\n(.*?)```")
 
 func readmeBlocks(t *testing.T, lang string) []string {
 	t.Helper()
-	b, err := os.ReadFile("README.md")
+	return docBlocks(t, "README.md", lang)
+}
+
+// docBlocks returns the fenced blocks of one language in a Markdown file.
+func docBlocks(t *testing.T, file, lang string) []string {
+	t.Helper()
+	b, err := os.ReadFile(file)
 	require.NoError(t, err)
 	var blocks []string
 	for _, m := range fence.FindAllStringSubmatch(string(b), -1) {
