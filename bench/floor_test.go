@@ -15,7 +15,10 @@ import (
 //   - the response's CORS headers are exactly the path's, set when the status
 //     is sent, whatever the handler did to the header map: every
 //     Access-Control-* key in any spelling goes, and Vary names Origin;
-//   - a panic before the status is a 500 that carries them;
+//   - a panic before the status (panic(nil) and runtime.Goexit included, and
+//     an invalid status code) is a 500 that carries them and the headers
+//     outer middleware set before the handler ran, with their values;
+//   - a 1xx informational status (103 Early Hints) sends nothing early;
 //   - http.Flusher and http.Hijacker are exposed exactly when the underlying
 //     writer has them, so streaming and hijacking keep working.
 //
@@ -112,17 +115,30 @@ func serveFloor[V floorValues](w *floorWriter[V], r *http.Request, next http.Han
 	if canFlush || canHijack {
 		exposed = floorFlushHijacker[V]{w}
 	}
+	var kept http.Header // what outer middleware set, for a panic's 500
+	if h := w.rw.Header(); len(h) > 0 {
+		kept = h.Clone()
+	}
+	returned := false
 	defer func() {
-		if v := recover(); v != nil {
-			if w.committed {
-				panic(http.ErrAbortHandler)
-			}
+		recover()
+		if returned {
 			w.commit()
-			w.rw.WriteHeader(http.StatusInternalServerError)
+			return
 		}
+		if w.committed {
+			panic(http.ErrAbortHandler)
+		}
+		h := w.rw.Header()
+		clear(h)
+		for k, v := range kept {
+			h[k] = v
+		}
+		w.commit()
+		w.rw.WriteHeader(http.StatusInternalServerError)
 	}()
 	next.ServeHTTP(exposed, r)
-	w.commit()
+	returned = true
 }
 
 func (w *floorWriter[V]) Header() http.Header { return w.rw.Header() }
@@ -133,7 +149,12 @@ func (w *floorWriter[V]) Write(b []byte) (int, error) {
 }
 
 func (w *floorWriter[V]) WriteHeader(code int) {
-	w.commit()
+	if code < 100 || code > 999 {
+		panic("invalid WriteHeader code") // before anything is sent: the 500
+	}
+	if code >= 200 || code == http.StatusSwitchingProtocols {
+		w.commit()
+	}
 	w.rw.WriteHeader(code)
 }
 
