@@ -113,12 +113,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serve(w, r, "", h.next) // most traffic: no CORS, nothing more to read
 		return
 	}
-	c := p.classify(r, origins)
-	if c.kind == preflightRequest {
-		p.preflight(w, r, c)
+	if methods, ok := preflightMethods(r, origins); ok {
+		p.preflight(w, r, corsRequest{origins: origins, methods: methods})
 		return
 	}
-	p.serve(w, r, p.actualAllowOrigin(r, c), h.next)
+	p.serve(w, r, p.actualAllowOrigin(r, origins), h.next)
 }
 
 // Apply applies the policy to one request, for frameworks whose middleware
@@ -136,69 +135,53 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // guards both. It allocates once, for the header values.
 func (m *Middleware) Apply(w http.ResponseWriter, r *http.Request) (answered bool) {
 	p := m.load()
-	c := p.classify(r, r.Header[headerOrigin])
-	if c.kind == preflightRequest {
-		p.preflight(w, r, c)
+	origins := r.Header[headerOrigin]
+	if methods, ok := preflightMethods(r, origins); ok {
+		p.preflight(w, r, corsRequest{origins: origins, methods: methods})
 		return true
 	}
 	vals := &actualValues{}
-	vals.allowOrigin[0] = p.actualAllowOrigin(r, c)
+	vals.allowOrigin[0] = p.actualAllowOrigin(r, origins)
 	p.setActualHeaders(w.Header(), vals)
 	return false
 }
 
-type requestKind uint8
+// preflightMethods reports whether r, whose Origin lines are origins, is a
+// CORS preflight, and returns its Access-Control-Request-Method lines: an
+// OPTIONS request with Origin and Access-Control-Request-Method (Fetch,
+// "CORS-preflight request"). Any other request with Origin is an actual
+// request.
+func preflightMethods(r *http.Request, origins []string) (methods []string, ok bool) {
+	if len(origins) == 0 || r.Method != http.MethodOptions {
+		return nil, false
+	}
+	methods, ok = r.Header[headerRequestMethod]
+	return methods, ok
+}
 
-const (
-	noCORS requestKind = iota // no Origin: same-origin or not from a browser
-	preflightRequest
-	refusedRequest
-	allowedRequest
-)
-
-// corsRequest is what classify read of a request, so that no header is
-// looked up twice.
+// corsRequest is what was read of a preflight, so that no header is looked
+// up twice.
 type corsRequest struct {
-	kind    requestKind
 	origins []string // the Origin header lines
-	methods []string // the Access-Control-Request-Method lines of a preflight
-	headers []string // the Access-Control-Request-Headers lines, once a preflight's are read
+	methods []string // the Access-Control-Request-Method lines
+	headers []string // the Access-Control-Request-Headers lines, once read
 }
 
-// classify sorts a request, whose Origin lines are origins, by the Fetch
-// standard's definitions. A CORS preflight is an OPTIONS request with Origin
-// and Access-Control-Request-Method (Fetch, "CORS-preflight request"); any
-// other request with Origin is an actual request.
-func (p *policy) classify(r *http.Request, origins []string) corsRequest {
-	if len(origins) == 0 {
-		return corsRequest{kind: noCORS}
-	}
-	if r.Method == http.MethodOptions {
-		if methods, ok := r.Header[headerRequestMethod]; ok {
-			return corsRequest{kind: preflightRequest, origins: origins, methods: methods}
-		}
-	}
-	if p.anyOrigin || len(origins) == 1 && p.allowsOrigin(r.Context(), origins[0]) {
-		return corsRequest{kind: allowedRequest, origins: origins}
-	}
-	return corsRequest{kind: refusedRequest, origins: origins}
-}
-
-// actualAllowOrigin is the Access-Control-Allow-Origin value of an actual
-// request's response, or "" for none; it reports a refused request.
-func (p *policy) actualAllowOrigin(r *http.Request, c corsRequest) string {
-	if p.anyOrigin {
+// actualAllowOrigin is the Access-Control-Allow-Origin value of the response
+// to an actual request whose Origin lines are origins, or "" for none; it
+// reports a refused origin.
+func (p *policy) actualAllowOrigin(r *http.Request, origins []string) string {
+	switch {
+	case p.anyOrigin:
 		// The same answer for every origin, and for none: caches need not
 		// split by Origin (Fetch, "CORS protocol and HTTP caches").
 		return "*"
+	case len(origins) == 0:
+		return "" // not a CORS request
+	case len(origins) == 1 && p.allowsNamedOrigin(r.Context(), origins[0]):
+		return origins[0]
 	}
-	switch c.kind {
-	case allowedRequest:
-		return c.origins[0]
-	case refusedRequest:
-		p.refuse(r, originRefusal(c.origins, false), func() string { return p.originReason(c.origins) })
-	case noCORS, preflightRequest:
-	}
+	p.refuse(r, originRefusal(origins, false), func() string { return p.originReason(origins) })
 	return ""
 }
 

@@ -208,14 +208,15 @@ func TestPreflights(t *testing.T) {
 			assert.False(t, served.Load(), "preflights never reach the handler")
 			assert.Equal(t, tt.status, res.Code)
 			assert.Empty(t, res.Body.String())
+			if tt.status != 204 {
+				assertNoCORSHeaders(t, res.Header())
+				assert.Empty(t, res.Header().Values("Vary"), "no cache stores a 403 to OPTIONS: nothing to vary")
+				return
+			}
 			if tt.m == public {
 				assert.Equal(t, []string{"Access-Control-Request-Method, Access-Control-Request-Headers"}, res.Header().Values("Vary"))
 			} else {
 				assert.Equal(t, []string{varyPreflight}, res.Header().Values("Vary"))
-			}
-			if tt.status != 204 {
-				assertNoCORSHeaders(t, res.Header())
-				return
 			}
 			hdr := res.Header()
 			assert.Equal(t, []string{tt.allowOrigin}, hdr.Values("Access-Control-Allow-Origin"))
@@ -368,4 +369,27 @@ func TestApply(t *testing.T) {
 	w = httptest.NewRecorder()
 	assert.False(t, m.Apply(w, actualReq("")))
 	assert.Equal(t, []string{"Origin"}, w.Header().Values("Vary"))
+}
+
+// TestRefusedPreflightVariesOnlyWhenCacheable: a refused preflight's 403 is
+// stored by no cache that follows the standard (OPTIONS responses are not
+// cacheable, nor is a 403 without explicit freshness), so it carries no
+// Vary and costs no allocation; when outer middleware has already set
+// headers, such as Cache-Control, it says what the answer depends on.
+func TestRefusedPreflightVariesOnlyWhenCacheable(t *testing.T) {
+	m := mustNew(t, Options{AllowedOrigins: []string{"https://app.example.com"}})
+	h := m.Handler(http.NotFoundHandler())
+	r := preflightReq("https://evil.example", "PUT", "")
+
+	res := serve(h, r)
+	assert.Equal(t, http.StatusForbidden, res.Code)
+	assert.Empty(t, res.Header().Values("Vary"))
+
+	outer := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=60")
+		h.ServeHTTP(w, r)
+	})
+	res = serve(outer, r)
+	assert.Equal(t, http.StatusForbidden, res.Code)
+	assert.Equal(t, []string{varyPreflight}, res.Header().Values("Vary"))
 }

@@ -39,7 +39,16 @@ func (p *policy) setActualHeaders(h http.Header, v *actualValues) {
 // Access-Control-* header already there goes, in any spelling, and Vary
 // names Origin, held in vary. It may run more than once on the same slot.
 func (p *policy) setNoCORSHeaders(h http.Header, vary *[1]string) {
-	scrub(h)
+	if len(h) == 0 {
+		// Nothing to scrub and no Vary to keep: the usual case costs one
+		// map assignment and no call.
+		if !p.anyOrigin {
+			vary[0] = "Origin"
+			h[headerVary] = vary[:]
+		}
+		return
+	}
+	scrubKeys(h)
 	if !p.anyOrigin {
 		addVary(h, "Origin", vary[:])
 	}

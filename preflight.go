@@ -33,7 +33,16 @@ func (p *policy) preflight(w http.ResponseWriter, r *http.Request, c corsRequest
 	scrub(h)
 	why, list := p.checkPreflight(r, &c)
 	if why.Kind == OriginRefused || why.Kind == MalformedRequest {
-		addVary(h, p.varyPreflight(), nil)
+		if len(h) > 0 {
+			// Vary is for caches, and no cache stores this answer on its
+			// own: OPTIONS responses are not cacheable (RFC 9110, 9.3.7)
+			// and a 403 is not heuristically cacheable (RFC 9111, 4.2.2).
+			// Headers set by outer middleware, such as Cache-Control,
+			// could make a cache configured against the standard keep it,
+			// so then it says what the answer depends on. Without them it
+			// costs no allocation.
+			addVary(h, p.varyPreflight(), nil)
+		}
 		p.refuse(r, why, func() string { return p.preflightReason(why, c, list) })
 		w.WriteHeader(http.StatusForbidden)
 		return

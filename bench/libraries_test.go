@@ -14,14 +14,19 @@ import (
 type library struct {
 	name string
 	wrap func(tb testing.TB, origins []string, next http.Handler) http.Handler
+	// wrappedOnly: it answers no preflight, so it runs only the scenarios
+	// of requests that are not preflights (the floor).
+	wrappedOnly bool
 }
 
 // libraries lists the contenders, in the column order benchstat shows.
-// "bare" is the handler alone: the floor every middleware adds to.
+// "bare" is the handler alone, what every middleware adds to; "floor" is the
+// least that corsguard's guarantee costs on the paths it wraps (floor_test.go).
 func libraries() []library {
 	return []library{
 		{name: "bare", wrap: func(_ testing.TB, _ []string, next http.Handler) http.Handler { return next }},
 		{name: "corsguard", wrap: wrapCorsguard},
+		{name: "floor", wrap: wrapFloor, wrappedOnly: true},
 		{name: "rs-cors", wrap: wrapRsCors},
 		{name: "go-chi-cors", wrap: wrapChiCors},
 		{name: "gorilla-handlers", wrap: wrapGorilla},

@@ -29,6 +29,11 @@ func expected(sc scenario, lib string) outcome {
 			o.status = http.StatusNoContent
 		}
 	}
+	if sc.preflight && !sc.granted {
+		// corsguard's 403 to a preflight is stored by no standard cache, so
+		// it carries no Vary (TestRefusedPreflightVariesOnlyWhenCacheable).
+		o.varyOrigin = false
+	}
 	hostile := sc.name == "preflight-hostile-1024-commas"
 	switch lib {
 
@@ -40,6 +45,7 @@ func expected(sc scenario, lib string) outcome {
 		// More than 16 empty list elements make it refuse the preflight.
 		if sc.preflight {
 			o.status = http.StatusNoContent
+			o.varyOrigin = true
 		}
 		if hostile {
 			o.granted = false
@@ -48,6 +54,7 @@ func expected(sc scenario, lib string) outcome {
 		// Preflights always get 200; empty elements are skipped (after
 		// allocating a slice sized by the comma count), so hostile passes.
 		o.status = http.StatusOK
+		o.varyOrigin = true
 		if hostile {
 			o.granted = true
 		}
@@ -75,6 +82,9 @@ func TestLibrariesAnswerAsExpected(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			for _, lib := range libraries() {
 				lib := lib
+				if lib.wrappedOnly && sc.preflight {
+					continue
+				}
 				t.Run(lib.name, func(t *testing.T) {
 					want := expected(sc, lib.name)
 					calls := 0
