@@ -28,7 +28,8 @@ var ErrInvalidRoute = errors.New("invalid route")
 // gets ServeMux's legacy matching, where "{id}" and "{$}" are literal text.
 //
 // A Routes is safe for concurrent use; each policy keeps its
-// [Middleware.Reconfigure].
+// [Middleware.Reconfigure]. Choosing costs what ServeMux's matching costs, a
+// few allocations per request whatever its path, on top of the policy's own.
 type Routes struct {
 	mux      *http.ServeMux
 	patterns map[string]int // pattern -> index in policies, for redirects

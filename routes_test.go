@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -230,6 +231,8 @@ func TestNewRoutesRefuses(t *testing.T) {
 	}
 }
 
+// BenchmarkRoutes compares the single-policy path with the same request
+// through Routes, for each kind of pattern.
 func BenchmarkRoutes(b *testing.B) {
 	rt, ms := siteRoutes(b)
 	next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
@@ -244,12 +247,50 @@ func BenchmarkRoutes(b *testing.B) {
 		{"routes host", rt.Handler(next), routesReq(http.MethodGet, "http://api.example.com/x", routesOther)},
 		{"routes no match", rt.Handler(next), routesReq(http.MethodGet, "/webhooks/x", routesFrontend)},
 	} {
-		b.Run(bb.name, func(b *testing.B) {
+		b.Run(strings.ReplaceAll(bb.name, " ", "_"), func(b *testing.B) {
+			w := newReusableWriter()
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				w := httptest.NewRecorder()
+				w.reset()
 				bb.h.ServeHTTP(w, bb.r)
 			}
 		})
+	}
+}
+
+// TestRoutesAllocationsAreBounded: choosing the policy costs ServeMux's own
+// matching, a few allocations on top of the chosen policy's own path (at
+// most one), and no more for a long or hostile path. It is measured, not
+// zero: http.ServeMux.Handler allocates as it matches.
+func TestRoutesAllocationsAreBounded(t *testing.T) {
+	const budget = 8 // on top of the policy's own; Go 1.26 needs 3 to 7
+	rt, ms := siteRoutes(t)
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	routed := rt.Handler(next)
+	long := "/" + strings.Repeat("a/", 2000)
+	for _, tt := range []struct {
+		name   string
+		single http.Handler // the chosen policy alone
+		r      *http.Request
+	}{
+		{"path", ms["/api/"].Handler(next), routesReq(http.MethodGet, "/api/items", routesFrontend)},
+		{"path preflight", ms["/api/"].Handler(next), routesReq(http.MethodOptions, "/api/items", routesFrontend)},
+		{"host", ms["api.example.com/"].Handler(next), routesReq(http.MethodGet, "http://api.example.com/x", routesOther)},
+		{"wildcard", ms["/tenants/{id}/files/"].Handler(next), routesReq(http.MethodGet, "/tenants/42/files/a", "https://files.example")},
+		{"long wildcard path", ms["/tenants/{id}/files/"].Handler(next), routesReq(http.MethodGet, "/tenants/42/files"+long, "https://files.example")},
+		{"no match", (&Middleware{}).Handler(next), routesReq(http.MethodGet, "/webhooks/x", routesFrontend)},
+		{"long path, no match", (&Middleware{}).Handler(next), routesReq(http.MethodGet, "/webhooks"+long+"x", routesFrontend)},
+	} {
+		measure := func(h http.Handler) float64 {
+			w := newReusableWriter()
+			return testing.AllocsPerRun(100, func() {
+				w.reset()
+				h.ServeHTTP(w, tt.r)
+			})
+		}
+		single, viaRoutes := measure(tt.single), measure(routed)
+		t.Logf("%s: %v allocs alone, %v through Routes", tt.name, single, viaRoutes)
+		assert.LessOrEqual(t, single, 1.0, tt.name)
+		assert.LessOrEqual(t, viaRoutes, single+budget, tt.name)
 	}
 }
