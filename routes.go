@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -111,9 +110,23 @@ func splitMethod(key string) (method, rest string, ok bool) {
 	return key[:i], strings.TrimLeft(key[i+1:], " \t"), true
 }
 
-// registeredAt is the part of ServeMux's conflict message that names our
-// own source lines, which would only confuse the reader.
-var registeredAt = regexp.MustCompile(` \(registered at [^)]*\)`)
+// dropRegisteredAt removes the " (registered at file:line)" parts of
+// ServeMux's conflict message: they name our own source lines, which would
+// only confuse the reader.
+func dropRegisteredAt(msg string) string {
+	const open = " (registered at "
+	for {
+		i := strings.Index(msg, open)
+		if i < 0 {
+			return msg
+		}
+		j := strings.IndexByte(msg[i:], ')')
+		if j < 0 {
+			return msg[:i]
+		}
+		msg = msg[:i] + msg[i+j+1:]
+	}
+}
 
 // handle registers pattern, turning ServeMux's panic into an error whose
 // text reads as a reason.
@@ -121,7 +134,7 @@ func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			msg := strings.TrimPrefix(fmt.Sprint(v), "http: ")
-			msg = registeredAt.ReplaceAllString(msg, "")
+			msg = dropRegisteredAt(msg)
 			// The key is already the ConfigError's Value.
 			msg = strings.TrimPrefix(msg, fmt.Sprintf("pattern %q ", pattern))
 			msg = strings.TrimPrefix(msg, fmt.Sprintf("parsing %q: ", pattern))
