@@ -298,7 +298,7 @@ func TestRoutesAllocationsAreBounded(t *testing.T) {
 func TestDropRegisteredAt(t *testing.T) {
 	for in, want := range map[string]string{
 		`pattern "/b" (registered at x.go:1) conflicts with pattern "/a" (registered at y.go:2): same`: `pattern "/b" conflicts with pattern "/a": same`,
-		"no location": "no location",
+		"no location":               "no location",
 		"cut (registered at x.go:1": "cut",
 	} {
 		assert.Equal(t, want, dropRegisteredAt(in))
