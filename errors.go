@@ -49,8 +49,9 @@ var (
 // every problem at once, joined with [errors.Join]; use [errors.As] to
 // inspect one.
 type ConfigError struct {
-	// Field names the culprit: an Options field such as "AllowedOrigins", or,
-	// from FromEnv, the variable such as "CORS_ALLOWED_ORIGINS".
+	// Field names the culprit: an Options field such as "AllowedOrigins",
+	// from FromEnv the variable such as "CORS_ALLOWED_ORIGINS", or, from
+	// NewRoutes, "Routes" (with the pattern as Value).
 	Field string
 	// Value is the offending value, as written.
 	Value string

@@ -41,7 +41,7 @@ func TestReadmeGoSnippetsBuild(t *testing.T) {
 	root, err := filepath.Abs(".")
 	require.NoError(t, err)
 	dir := t.TempDir()
-	gomod := "module readme\n\ngo 1.21\n\nrequire github.com/corsguard/cors v0.0.0\n\nreplace github.com/corsguard/cors => " + root + "\n"
+	gomod := "module readme\n\ngo 1.22\n\nrequire github.com/corsguard/cors v0.0.0\n\nreplace github.com/corsguard/cors => " + root + "\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o600))
 	for i, src := range blocks {
 		require.True(t, strings.HasPrefix(src, "package main\n"), "README Go snippet %d must be a whole program", i)

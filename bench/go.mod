@@ -1,6 +1,6 @@
 module github.com/corsguard/cors/bench
 
-go 1.21
+go 1.22
 
 replace github.com/corsguard/cors => ../
 

@@ -1,4 +1,5 @@
-// Package corsecho applies a [cors.Middleware] policy to an echo server
+// Package corsecho applies a [cors.Middleware] policy, or a [cors.Routes]
+// policy per part of the site, to an echo server
 // (github.com/labstack/echo/v5).
 //
 // Register [Middleware] with the server's Use, ahead of every middleware that
@@ -15,13 +16,27 @@
 package corsecho
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v5"
 
 	"github.com/corsguard/cors"
 )
 
-// Middleware returns an echo middleware that applies m's policy to every
-// request, through [cors.Middleware.Apply].
+// Policy is what [Middleware] applies: a [*cors.Middleware] for one policy
+// across the server, or a [*cors.Routes] for one per part of the site.
+type Policy interface {
+	Apply(w http.ResponseWriter, r *http.Request) (answered bool)
+}
+
+// Both kinds of policy fit, so existing callers compile unchanged.
+var (
+	_ Policy = (*cors.Middleware)(nil)
+	_ Policy = (*cors.Routes)(nil)
+)
+
+// Middleware returns an echo middleware that applies p to every request,
+// through [cors.Middleware.Apply] or [cors.Routes.Apply].
 //
 // It answers a preflight itself and returns without calling next, so no later
 // middleware and no route, an OPTIONS route included, sees it. Any other
@@ -32,15 +47,17 @@ import (
 //
 // Echo runs Use middleware for unmatched routes too (its 404, 405 and default
 // OPTIONS answers), so a preflight to a route without an OPTIONS handler
-// reaches it. Middleware registered with Pre runs before it: one that answers
+// reaches it; a group's middleware does not see it. For a policy per group,
+// pass the server's Use a [*cors.Routes] keyed by the groups' paths
+// ("/api/", "/public/"). Middleware registered with Pre runs before it: one that answers
 // on its own (a redirect) needs this one registered with Pre as well, first.
 //
 // Unlike [cors.Middleware.Handler], it does not wrap echo's writer: a handler
 // that deletes the CORS headers before it writes loses them.
-func Middleware(m *cors.Middleware) echo.MiddlewareFunc {
+func Middleware(p Policy) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
-			if m.Apply(c.Response(), c.Request()) {
+			if p.Apply(c.Response(), c.Request()) {
 				return nil
 			}
 			return next(c)

@@ -1,4 +1,5 @@
-// Package corsgin applies a [cors.Middleware] policy to a gin engine.
+// Package corsgin applies a [cors.Middleware] policy, or a [cors.Routes]
+// policy per part of the site, to a gin engine.
 //
 // Register [Middleware] with the engine's Use, ahead of every middleware that
 // may answer on its own (authentication, rate limits, [gin.Recovery]):
@@ -12,13 +13,27 @@
 package corsgin
 
 import (
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/corsguard/cors"
 )
 
-// Middleware returns a gin middleware that applies m's policy to every
-// request, through [cors.Middleware.Apply].
+// Policy is what [Middleware] applies: a [*cors.Middleware] for one policy
+// across the engine, or a [*cors.Routes] for one per part of the site.
+type Policy interface {
+	Apply(w http.ResponseWriter, r *http.Request) (answered bool)
+}
+
+// Both kinds of policy fit, so existing callers compile unchanged.
+var (
+	_ Policy = (*cors.Middleware)(nil)
+	_ Policy = (*cors.Routes)(nil)
+)
+
+// Middleware returns a gin middleware that applies p to every request,
+// through [cors.Middleware.Apply] or [cors.Routes.Apply].
 //
 // It answers a preflight itself and aborts the chain, so no later middleware
 // and no route, an OPTIONS route included, sees it. Any other request gets
@@ -28,16 +43,19 @@ import (
 //
 // Use the engine's Use, not a group's: gin runs only the engine's middleware
 // on its 404 and 405 answers, which is where a preflight to a route without
-// an OPTIONS handler ends up. Gin writes its trailing-slash and fixed-path
+// an OPTIONS handler ends up. For a policy per group, pass the engine's Use
+// a [*cors.Routes] keyed by the groups' paths ("/api/", "/public/"): it
+// chooses by path before gin routes, so each group's preflights get its
+// policy. Gin writes its trailing-slash and fixed-path
 // redirects (the engine's RedirectTrailingSlash, RedirectFixedPath) before
 // any middleware runs, so they carry no CORS headers and a browser reports
 // them as CORS errors: call the canonical path.
 //
 // Unlike [cors.Middleware.Handler], it does not wrap gin's writer: a handler
 // that deletes the CORS headers before it writes loses them.
-func Middleware(m *cors.Middleware) gin.HandlerFunc {
+func Middleware(p Policy) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if m.Apply(c.Writer, c.Request) {
+		if p.Apply(c.Writer, c.Request) {
 			c.Abort()
 		}
 	}

@@ -1,13 +1,14 @@
-// Command twopolicies serves a public API open to every origin and a
-// credentialed API for the frontend from one server, each under its own
-// CORS policy.
+// Command twopolicies serves a public API open to every origin, a
+// credentialed API for the frontend and webhooks for no browser at all from
+// one server, each part under its own CORS policy.
 //
-// Each policy must see its subtree's preflights before any mux that routes
-// by method does. An outer mux routes by path prefix only ("/api/",
-// "/public/"), hands each subtree to its policy's middleware, and the method
-// patterns ("GET /api/items") live in the inner muxes behind it.
+// cors.NewRoutes maps ServeMux patterns without a method ("/api/",
+// "/public/") to policies and goes outermost, so each part's preflights get
+// its policy before the router, whose method patterns ("GET /api/items")
+// would answer an OPTIONS request 405. "/webhooks/" is listed nowhere, so no
+// origin is allowed there.
 //
-// The pitfall: wrapping a method pattern's handler,
+// The pitfall Routes avoids: wrapping a method pattern's handler,
 // mux.Handle("GET /api/items", m.Handler(h)), puts the middleware behind the
 // router. A preflight is an OPTIONS request, which "GET /api/items" does not
 // match, so the mux answers it with 405 and no CORS headers before the
@@ -22,7 +23,7 @@ import (
 	"github.com/corsguard/cors"
 )
 
-// newHandler routes each subtree through its own policy.
+// newHandler chooses each part's policy, then routes by method.
 func newHandler() (http.Handler, error) {
 	public, err := cors.New(cors.Options{
 		AllowedOrigins: []string{"*"}, // no credentials: "*" is refused with them
@@ -39,10 +40,17 @@ func newHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	mux := http.NewServeMux() // prefixes only: a method pattern here would answer preflights
-	mux.Handle("/public/", public.Handler(publicRoutes()))
-	mux.Handle("/api/", private.Handler(apiRoutes()))
-	return mux, nil
+	routes, err := cors.NewRoutes(map[string]*cors.Middleware{"/public/": public, "/api/": private})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/public/", publicRoutes())
+	mux.Handle("/api/", apiRoutes())
+	mux.HandleFunc("POST /webhooks/payments", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	})
+	return routes.Handler(mux), nil
 }
 
 // publicRoutes is the open API: data any site may show.

@@ -32,6 +32,7 @@ func TestPreflights(t *testing.T) {
 		{"api, foreign origin", "/api/items/7", corstest.Foreign, http.MethodDelete, "content-type", http.StatusForbidden, "", ""},
 		{"public, frontend", "/public/search", app, http.MethodPost, "content-type", http.StatusNoContent, "*", ""},
 		{"public, any origin", "/public/search", corstest.Foreign, http.MethodPost, "content-type", http.StatusNoContent, "*", ""},
+		{"webhooks, frontend", "/webhooks/payments", app, http.MethodPost, "content-type", http.StatusForbidden, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := corstest.Serve(h, corstest.Preflight(tt.path, tt.origin, tt.method, tt.header))
@@ -46,8 +47,8 @@ func TestPreflights(t *testing.T) {
 	}
 }
 
-// TestActualRequests: credentials only on /api, "*" only on /public, and
-// the inner muxes' own 405s still carry their subtree's headers.
+// TestActualRequests: credentials only on /api, "*" only on /public, no
+// CORS on /webhooks, and the mux's own 405s still carry their part's headers.
 func TestActualRequests(t *testing.T) {
 	h := handler(t)
 	for _, tt := range []struct {
@@ -63,6 +64,8 @@ func TestActualRequests(t *testing.T) {
 		{"public, any origin", http.MethodGet, "/public/items", corstest.Foreign, http.StatusOK, "*", ""},
 		{"public, no Origin", http.MethodGet, "/public/items", "", http.StatusOK, "*", ""},
 		{"public, method the route lacks", http.MethodPut, "/public/items", corstest.Foreign, http.StatusMethodNotAllowed, "*", ""},
+		{"webhooks, frontend", http.MethodPost, "/webhooks/payments", app, http.StatusAccepted, "", ""},
+		{"webhooks, no Origin", http.MethodPost, "/webhooks/payments", "", http.StatusAccepted, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := corstest.Serve(h, corstest.Request(tt.method, tt.path, tt.origin))
@@ -95,7 +98,7 @@ func TestPitfallWrappingTheRoute(t *testing.T) {
 	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"))
 	assert.Empty(t, res.Header.Get("Access-Control-Allow-Credentials"))
 
-	// The same preflight through the example's composition.
+	// The same preflight through the example's Routes.
 	res = corstest.Serve(handler(t), corstest.Preflight("/api/items", app, http.MethodGet, "content-type"))
 	corstest.AssertPreflightAllowed(t, res, app, http.MethodGet, "content-type")
 }
