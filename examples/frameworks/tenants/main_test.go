@@ -174,8 +174,9 @@ func TestFailedReloadKeepsSnapshot(t *testing.T) {
 }
 
 // TestVaryOnEveryResponse: whether a tenant is allowed depends on Origin, so
-// every answer says so, or a shared cache could hand one tenant's answer to
-// another.
+// every answer a cache may store says so, or a shared cache could hand one
+// tenant's answer to another. An unknown origin's preflight gets a 403, which
+// no standard cache stores, so it needs none (AssertNoCORS checks that).
 func TestVaryOnEveryResponse(t *testing.T) {
 	h, _, _ := setup(t)
 	for _, tt := range []struct {
@@ -185,7 +186,6 @@ func TestVaryOnEveryResponse(t *testing.T) {
 		{"tenant's GET", corstest.Request(http.MethodGet, "/api/orders", one)},
 		{"tenant's preflight", corstest.Preflight("/api/orders", one, http.MethodPost, "Content-Type")},
 		{"unknown origin's GET", corstest.Request(http.MethodGet, "/api/orders", three)},
-		{"unknown origin's preflight", corstest.Preflight("/api/orders", three, http.MethodPost)},
 		{"no Origin", corstest.Request(http.MethodGet, "/api/orders", "")},
 		{"tenant's method the route lacks", corstest.Request(http.MethodDelete, "/api/orders", one)},
 	} {
