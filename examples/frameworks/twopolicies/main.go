@@ -8,6 +8,8 @@
 // would answer an OPTIONS request 405. "/webhooks/" is listed nowhere, so no
 // origin is allowed there.
 //
+// frameworks.go serves the same site on chi, gin and echo.
+//
 // The pitfall Routes avoids: wrapping a method pattern's handler,
 // mux.Handle("GET /api/items", m.Handler(h)), puts the middleware behind the
 // router. A preflight is an OPTIONS request, which "GET /api/items" does not
@@ -23,8 +25,11 @@ import (
 	"github.com/corsguard/cors"
 )
 
-// newHandler chooses each part's policy, then routes by method.
-func newHandler() (http.Handler, error) {
+// newRoutes chooses each part's policy: "/api/" for the frontend, with
+// credentials; "/public/" for any site; "/webhooks/" listed nowhere, so no
+// origin is allowed there. The same Routes serves the net/http, chi, gin and
+// echo versions of the server (frameworks.go).
+func newRoutes() (*cors.Routes, error) {
 	public, err := cors.New(cors.Options{
 		AllowedOrigins: []string{"*"}, // no credentials: "*" is refused with them
 	})
@@ -40,7 +45,13 @@ func newHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	routes, err := cors.NewRoutes(map[string]*cors.Middleware{"/public/": public, "/api/": private})
+	return cors.NewRoutes(map[string]*cors.Middleware{"/public/": public, "/api/": private})
+}
+
+// newHandler puts the policies in front of net/http's ServeMux, which routes
+// by method.
+func newHandler() (http.Handler, error) {
+	routes, err := newRoutes()
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +67,7 @@ func newHandler() (http.Handler, error) {
 // publicRoutes is the open API: data any site may show.
 func publicRoutes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /public/items", writeJSON([]string{"apple", "pear"}))
+	mux.HandleFunc("GET /public/items", writeJSON(publicItems))
 	mux.HandleFunc("POST /public/search", writeJSON([]string{"pear"}))
 	return mux
 }
@@ -64,7 +75,7 @@ func publicRoutes() *http.ServeMux {
 // apiRoutes is the frontend's API, called with the user's cookies.
 func apiRoutes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/items", writeJSON([]string{"apple", "pear", "the user's own plum"}))
+	mux.HandleFunc("GET /api/items", writeJSON(items))
 	mux.HandleFunc("DELETE /api/items/{id}", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})

@@ -13,16 +13,33 @@ import (
 
 const app = "https://app.example.com"
 
-func handler(t *testing.T) http.Handler {
-	t.Helper()
-	h, err := newHandler()
-	require.NoError(t, err)
-	return h
+// servers are the same site on each router, behind the same Routes.
+var servers = []struct {
+	name string
+	new  func() (http.Handler, error)
+}{
+	{"net/http", newHandler},
+	{"chi", newChiHandler},
+	{"gin", newGinHandler},
+	{"echo", newEchoHandler},
 }
 
-// TestPreflights: each subtree's preflight is answered by its own policy.
-func TestPreflights(t *testing.T) {
-	h := handler(t)
+// eachServer runs f on the site served by every router.
+func eachServer(t *testing.T, f func(t *testing.T, h http.Handler)) {
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			h, err := s.new()
+			require.NoError(t, err)
+			f(t, h)
+		})
+	}
+}
+
+// TestPreflights: each subtree's preflight is answered by its own policy, in
+// every router, none of which has an OPTIONS route.
+func TestPreflights(t *testing.T) { eachServer(t, testPreflights) }
+
+func testPreflights(t *testing.T, h http.Handler) {
 	for _, tt := range []struct {
 		name, path, origin, method, header string
 		status                             int
@@ -49,8 +66,9 @@ func TestPreflights(t *testing.T) {
 
 // TestActualRequests: credentials only on /api, "*" only on /public, no
 // CORS on /webhooks, and the mux's own 405s still carry their part's headers.
-func TestActualRequests(t *testing.T) {
-	h := handler(t)
+func TestActualRequests(t *testing.T) { eachServer(t, testActualRequests) }
+
+func testActualRequests(t *testing.T, h http.Handler) {
 	for _, tt := range []struct {
 		name, method, path, origin string
 		status                     int
@@ -99,6 +117,8 @@ func TestPitfallWrappingTheRoute(t *testing.T) {
 	assert.Empty(t, res.Header.Get("Access-Control-Allow-Credentials"))
 
 	// The same preflight through the example's Routes.
-	res = corstest.Serve(handler(t), corstest.Preflight("/api/items", app, http.MethodGet, "content-type"))
+	h, err := newHandler()
+	require.NoError(t, err)
+	res = corstest.Serve(h, corstest.Preflight("/api/items", app, http.MethodGet, "content-type"))
 	corstest.AssertPreflightAllowed(t, res, app, http.MethodGet, "content-type")
 }
