@@ -17,7 +17,10 @@ const LookupOriginTimeout = 500 * time.Millisecond
 // listed in AllowedOrigins, matched by a pattern, or accepted by
 // LookupOrigin. A "*" policy names no origin, so it allows none here: use
 // AllowsOrigin where "*" must not open the door, such as a credentialed
-// WebSocket handshake (see [Middleware.CheckOrigin]).
+// WebSocket handshake (see [Middleware.CheckOrigin]). Nor does a pattern
+// under a public suffix ("https://*.github.io", "https://preview-*.vercel.app"),
+// which a policy without credentials may list for CORS: anyone can register
+// a name it matches. Exact origins and patterns under your own domains count.
 func (m *Middleware) AllowsOrigin(origin string) bool {
 	return m.load().allowsNamedOrigin(context.Background(), origin)
 }
@@ -30,7 +33,8 @@ func (m *Middleware) AllowsOrigin(origin string) bool {
 //
 // A request without Origin passes (not from a browser script), several
 // Origin lines fail, and otherwise the origin must be allowed by name, as
-// [Middleware.AllowsOrigin] says; the server's own origin too, unlike
+// [Middleware.AllowsOrigin] says, so never by a pattern under a public
+// suffix (cross-site WebSocket hijacking); the server's own origin too, unlike
 // gorilla/websocket's default check, so list it when its own pages open
 // sockets. It follows [Middleware.Reconfigure].
 func (m *Middleware) CheckOrigin(r *http.Request) bool {
@@ -46,11 +50,17 @@ func (m *Middleware) CheckOrigin(r *http.Request) bool {
 
 // allowsOrigin is the origin check of every CORS request.
 func (p *policy) allowsOrigin(ctx context.Context, o string) bool {
-	return p.anyOrigin || p.allowsNamedOrigin(ctx, o)
+	return p.anyOrigin || p.origins.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
 }
 
+// allowsNamedOrigin is the check of AllowsOrigin and CheckOrigin, which
+// leaves out patterns under public suffixes.
 func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
-	return p.origins.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
+	set := &p.origins
+	if p.named != nil {
+		set = p.named
+	}
+	return set.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
 }
 
 // lookupOrigin asks LookupOrigin about an origin browsers could send,
