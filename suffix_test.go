@@ -73,7 +73,7 @@ func TestCheckOriginRefusesPatternsUnderPublicSuffixes(t *testing.T) {
 	for origin, want := range map[string]bool{
 		"https://attacker.github.io": false, "https://preview-evil.vercel.app": false,
 		"https://evil.svc.run.app": false,
-		"https://me.github.io": true, "https://wiki.corp.example": true, "https://app.example.com": true,
+		"https://me.github.io":     true, "https://wiki.corp.example": true, "https://app.example.com": true,
 	} {
 		assert.Equal(t, want, m.AllowsOrigin(origin), origin)
 		assert.Equal(t, want, m.CheckOrigin(actualReq(origin)), origin)
