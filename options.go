@@ -328,16 +328,27 @@ func (c *collector) headerName(field, h string) bool {
 }
 
 func (c *collector) maxAge(p *policy, d time.Duration) {
+	// durationText writes d as a person would: 48h, not 48h0m0s.
+	durationText := func(d time.Duration) string {
+		s := d.String()
+		if strings.HasSuffix(s, "m0s") {
+			s = strings.TrimSuffix(s, "0s")
+		}
+		if strings.HasSuffix(s, "h0m") {
+			s = strings.TrimSuffix(s, "0m")
+		}
+		return s
+	}
 	switch {
 	case d == 0:
 		d = defaultMaxAge
 	case d < 0:
 		d = 0
 	case d > maxMaxAge:
-		c.add("MaxAge", d.String(), "is above 24h, longer than any browser caches a preflight", "24h0m0s", ErrInvalidMaxAge)
+		c.add("MaxAge", durationText(d), "is above 24h, longer than any browser caches a preflight", "24h", ErrInvalidMaxAge)
 		return
 	case d%time.Second != 0:
-		c.add("MaxAge", d.String(), "is not a whole number of seconds", d.Truncate(time.Second).String(), ErrInvalidMaxAge)
+		c.add("MaxAge", durationText(d), "is not a whole number of seconds", durationText(d.Truncate(time.Second)), ErrInvalidMaxAge)
 		return
 	}
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
