@@ -2,6 +2,7 @@ package cors
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -65,17 +66,17 @@ func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
 
 // lookupOrigin asks LookupOrigin about an origin browsers could send,
 // failing closed.
-func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
+func (p *policy) lookupOrigin(parent context.Context, o string) (allowed bool) {
 	if spec, err := origin.Parse(o); err != nil || spec.Pattern {
 		return false // no browser sends it: never worth a lookup
 	}
-	ctx, cancel := context.WithTimeout(ctx, LookupOriginTimeout)
+	ctx, cancel := context.WithTimeout(parent, LookupOriginTimeout)
 	defer cancel()
 	defer func() {
 		if v := recover(); v != nil {
 			allowed = false
 			p.logError(nil, "cors: recovered a panic in LookupOrigin", func() []slog.Attr {
-				return []slog.Attr{slog.String("origin", o), slog.String("panic", panicValue(v))}
+				return []slog.Attr{slog.String("origin", bounded(o)), slog.String("panic", panicValue(v))}
 			})
 		}
 	}()
@@ -84,8 +85,11 @@ func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
 		err = ctx.Err() // an answer after the deadline
 	}
 	if err != nil {
-		p.logError(nil, "cors: LookupOrigin failed; origin refused", func() []slog.Attr {
-			return []slog.Attr{slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedMessage))}
+		if errors.Is(parent.Err(), context.Canceled) {
+			return false // the client went away: no failure of the lookup
+		}
+		p.logErrorWithin(&p.limits.lookups, nil, "cors: LookupOrigin failed; origin refused", func() []slog.Attr {
+			return []slog.Attr{slog.String("origin", bounded(o)), slog.String("error", truncate(err.Error(), maxLoggedMessage))}
 		})
 		return false
 	}
