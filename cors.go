@@ -178,7 +178,7 @@ func (p *policy) actualAllowOrigin(r *http.Request, origins []string) string {
 		return "*"
 	case len(origins) == 0:
 		return "" // not a CORS request
-	case len(origins) == 1 && p.allowsNamedOrigin(r.Context(), origins[0]):
+	case len(origins) == 1 && p.allowsListedOrigin(r.Context(), origins[0]):
 		return origins[0]
 	}
 	p.refuse(r, originRefusal(origins, false), func() string { return p.originReason(origins) })

@@ -18,7 +18,7 @@ import (
 // from the request at most maxLoggedValue bytes, a panic's value or an error
 // at most maxLoggedMessage bytes, a stack at most maxLoggedStack bytes, and
 // at most maxRecordsPerSecond records per second of each kind (refusals,
-// errors), per Middleware. Records over that rate are dropped and counted;
+// errors, LookupOrigin failures), per Middleware. Records over that rate are dropped and counted;
 // the next record logged says how many ("suppressed"), so a flood costs a
 // few records a second and is still seen.
 const (
@@ -31,6 +31,7 @@ const (
 // logLimits rate-limits the records of one Middleware.
 type logLimits struct {
 	refusals, errors rateLimit
+	lookups          rateLimit // its own, so failing lookups cannot crowd out panics
 }
 
 // rateLimit lets through at most maxRecordsPerSecond records per wall-clock
@@ -87,7 +88,12 @@ func (p *policy) logRefused(r *http.Request, reason func() string) {
 // attrs runs only when the record is logged, so a flood of panics costs no
 // stack traces.
 func (p *policy) logError(r *http.Request, msg string, attrs func() []slog.Attr) {
-	ok, dropped := p.limits.errors.allow()
+	p.logErrorWithin(&p.limits.errors, r, msg, attrs)
+}
+
+// logErrorWithin is logError within the budget of limit.
+func (p *policy) logErrorWithin(limit *rateLimit, r *http.Request, msg string, attrs func() []slog.Attr) {
+	ok, dropped := limit.allow()
 	if !ok {
 		return
 	}
@@ -137,7 +143,7 @@ func (p *policy) originReason(origins []string) string {
 	if len(origins[0]) > origin.MaxLength {
 		return "origin longer than " + strconv.Itoa(origin.MaxLength) + " bytes not allowed"
 	}
-	reason := "origin " + strconv.Quote(origins[0]) + " not allowed"
+	reason := "origin " + strconv.Quote(bounded(origins[0])) + " not allowed"
 	if near, how := origin.Near(origins[0], p.origins.Exact()); near != "" {
 		reason += fmt.Sprintf(" (allowed %q differs by %s)", near, how)
 	}
@@ -156,7 +162,7 @@ func (p *policy) preflightReason(why Refusal, c corsRequest, list headerlist.Res
 	case why.Kind == MethodRefused:
 		return "method " + strconv.Quote(bounded(c.methods[0])) + " not allowed"
 	case list.Status == headerlist.NotAllowed:
-		return "request header " + strconv.Quote(list.Culprit) + " not allowed"
+		return "request header " + strconv.Quote(bounded(list.Culprit)) + " not allowed"
 	case list.Status == headerlist.Malformed:
 		return "request header " + strconv.Quote(bounded(list.Culprit)) + " is not a header name"
 	}

@@ -137,6 +137,7 @@ var (
 type policy struct {
 	anyOrigin   bool
 	origins     origin.Set
+	named       *origin.Set // origins without patterns under public suffixes, for AllowsOrigin; nil when the same
 	lookup      func(ctx context.Context, origin string) (bool, error)
 	credentials bool
 	anyMethod   bool
@@ -230,6 +231,8 @@ func (c *collector) origins(p *policy, o Options) {
 				"", ErrWildcardWithCredentials)
 		}
 	}
+	var private []origin.Spec // the entries AllowsOrigin keeps
+	anyPublic := false
 	for _, s := range o.AllowedOrigins {
 		if s == "*" {
 			continue
@@ -241,11 +244,23 @@ func (c *collector) origins(p *policy, o Options) {
 			c.add(field, s, oe.Reason, oe.Fix, ErrInvalidOrigin)
 			continue
 		}
-		if o.AllowCredentials && spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && isPublicSuffix(spec.Host, o.PublicSuffixList) {
-			c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials")), "", ErrInvalidOrigin)
+		public := spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && underPublicSuffix(spec, o.PublicSuffixList)
+		if public && o.AllowCredentials {
+			c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials"), o.PublicSuffixList), "", ErrInvalidOrigin)
 			continue
 		}
 		p.origins.Add(spec)
+		if public {
+			anyPublic = true
+		} else {
+			private = append(private, spec)
+		}
+	}
+	if anyPublic {
+		p.named = &origin.Set{}
+		for _, spec := range private {
+			p.named.Add(spec)
+		}
 	}
 }
 
@@ -348,33 +363,65 @@ func (c *collector) headerName(field, h string) bool {
 }
 
 func (c *collector) maxAge(p *policy, d time.Duration) {
+	// durationText writes d as a person would: 48h, not 48h0m0s.
+	durationText := func(d time.Duration) string {
+		s := d.String()
+		if strings.HasSuffix(s, "m0s") {
+			s = strings.TrimSuffix(s, "0s")
+		}
+		if strings.HasSuffix(s, "h0m") {
+			s = strings.TrimSuffix(s, "0m")
+		}
+		return s
+	}
 	switch {
 	case d == 0:
 		d = defaultMaxAge
 	case d < 0:
 		d = 0
 	case d > maxMaxAge:
-		c.add("MaxAge", d.String(), "is above 24h, longer than any browser caches a preflight", "24h0m0s", ErrInvalidMaxAge)
+		c.add("MaxAge", durationText(d), "is above 24h, longer than any browser caches a preflight", "24h", ErrInvalidMaxAge)
 		return
 	case d%time.Second != 0:
-		c.add("MaxAge", d.String(), "is not a whole number of seconds", d.Truncate(time.Second).String(), ErrInvalidMaxAge)
+		c.add("MaxAge", durationText(d), "is not a whole number of seconds", durationText(d.Truncate(time.Second)), ErrInvalidMaxAge)
 		return
 	}
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
 }
 
 // publicSuffixReason explains why a credentialed pattern under a public
-// suffix is refused, and what to write instead.
-func publicSuffixReason(spec origin.Spec, credentials string) string {
+// suffix is refused, and what to write instead: a fix that list and the
+// built-in list both accept.
+func publicSuffixReason(spec origin.Spec, credentials string, list cookiejar.PublicSuffixList) string {
 	suffix := strconv.Quote(spec.Host)
 	if spec.Wildcard == origin.Infix {
 		return "matches names that anyone can register under the public suffix " + suffix +
 			" (a preview slug is free for the taking): with " + credentials + " any of them could read your users' data; " +
 			"use a preview domain of your own, as in \"" + spec.Scheme + "://*.preview.example.com\""
 	}
-	return "is a pattern directly under the public suffix " + suffix +
+	fix := "app.example.com"
+	for _, base := range []string{"app." + spec.Host, "app.your-name." + spec.Host} {
+		if !underPublicSuffix(origin.Spec{Host: base}, list) {
+			fix = base
+			break
+		}
+	}
+	return "is a pattern under the public suffix " + suffix +
 		": with " + credentials + " every site registered there could read your users' data; " +
-		"list your own domain, as in \"" + spec.Scheme + "://*.app." + spec.Host + "\""
+		"list your own domain, as in \"" + spec.Scheme + "://*." + fix + "\""
+}
+
+// suffixProbe stands for any label: a name one label below a domain is a
+// public suffix for every label when a wildcard rule covers it.
+const suffixProbe = "corsguard-probe"
+
+// underPublicSuffix reports whether a pattern on spec.Host matches names
+// that anyone can register: the host is a public suffix, or the names one
+// label below it are (a wildcard rule such as "*.run.app"), or the built-in
+// list holds a public suffix deeper under it.
+func underPublicSuffix(spec origin.Spec, list cookiejar.PublicSuffixList) bool {
+	return isPublicSuffix(spec.Host, list) || isPublicSuffix(suffixProbe+"."+spec.Host, list) ||
+		origin.HasPublicSuffixBelow(spec.Host)
 }
 
 func isPublicSuffix(domain string, list cookiejar.PublicSuffixList) bool {

@@ -2,6 +2,7 @@ package cors
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,7 +18,10 @@ const LookupOriginTimeout = 500 * time.Millisecond
 // listed in AllowedOrigins, matched by a pattern, or accepted by
 // LookupOrigin. A "*" policy names no origin, so it allows none here: use
 // AllowsOrigin where "*" must not open the door, such as a credentialed
-// WebSocket handshake (see [Middleware.CheckOrigin]).
+// WebSocket handshake (see [Middleware.CheckOrigin]). Nor does a pattern
+// under a public suffix ("https://*.github.io", "https://preview-*.vercel.app"),
+// which a policy without credentials may list for CORS: anyone can register
+// a name it matches. Exact origins and patterns under your own domains count.
 func (m *Middleware) AllowsOrigin(origin string) bool {
 	return m.load().allowsNamedOrigin(context.Background(), origin)
 }
@@ -30,7 +34,8 @@ func (m *Middleware) AllowsOrigin(origin string) bool {
 //
 // A request without Origin passes (not from a browser script), several
 // Origin lines fail, and otherwise the origin must be allowed by name, as
-// [Middleware.AllowsOrigin] says; the server's own origin too, unlike
+// [Middleware.AllowsOrigin] says, so never by a pattern under a public
+// suffix (cross-site WebSocket hijacking); the server's own origin too, unlike
 // gorilla/websocket's default check, so list it when its own pages open
 // sockets. It follows [Middleware.Reconfigure].
 func (m *Middleware) CheckOrigin(r *http.Request) bool {
@@ -46,26 +51,38 @@ func (m *Middleware) CheckOrigin(r *http.Request) bool {
 
 // allowsOrigin is the origin check of every CORS request.
 func (p *policy) allowsOrigin(ctx context.Context, o string) bool {
-	return p.anyOrigin || p.allowsNamedOrigin(ctx, o)
+	return p.anyOrigin || p.allowsListedOrigin(ctx, o)
 }
 
-func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
+// allowsListedOrigin is the origin check of every CORS request once a "*"
+// policy is ruled out: the origins, the patterns, then LookupOrigin.
+func (p *policy) allowsListedOrigin(ctx context.Context, o string) bool {
 	return p.origins.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
+}
+
+// allowsNamedOrigin is the check of AllowsOrigin and CheckOrigin, which
+// leaves out patterns under public suffixes.
+func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
+	set := &p.origins
+	if p.named != nil {
+		set = p.named
+	}
+	return set.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
 }
 
 // lookupOrigin asks LookupOrigin about an origin browsers could send,
 // failing closed.
-func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
+func (p *policy) lookupOrigin(parent context.Context, o string) (allowed bool) {
 	if spec, err := origin.Parse(o); err != nil || spec.Pattern {
 		return false // no browser sends it: never worth a lookup
 	}
-	ctx, cancel := context.WithTimeout(ctx, LookupOriginTimeout)
+	ctx, cancel := context.WithTimeout(parent, LookupOriginTimeout)
 	defer cancel()
 	defer func() {
 		if v := recover(); v != nil {
 			allowed = false
 			p.logError(nil, "cors: recovered a panic in LookupOrigin", func() []slog.Attr {
-				return []slog.Attr{slog.String("origin", o), slog.String("panic", panicValue(v))}
+				return []slog.Attr{slog.String("origin", bounded(o)), slog.String("panic", panicValue(v))}
 			})
 		}
 	}()
@@ -74,8 +91,11 @@ func (p *policy) lookupOrigin(ctx context.Context, o string) (allowed bool) {
 		err = ctx.Err() // an answer after the deadline
 	}
 	if err != nil {
-		p.logError(nil, "cors: LookupOrigin failed; origin refused", func() []slog.Attr {
-			return []slog.Attr{slog.String("origin", o), slog.String("error", truncate(err.Error(), maxLoggedMessage))}
+		if errors.Is(parent.Err(), context.Canceled) {
+			return false // the client went away: no failure of the lookup
+		}
+		p.logErrorWithin(&p.limits.lookups, nil, "cors: LookupOrigin failed; origin refused", func() []slog.Attr {
+			return []slog.Attr{slog.String("origin", bounded(o)), slog.String("error", truncate(err.Error(), maxLoggedMessage))}
 		})
 		return false
 	}
