@@ -334,6 +334,7 @@ func TestMigratingStillRefused(t *testing.T) {
 		{origins("https://*.example.*"), "more than one", origins("https://*.example.com")},
 		{origins("https://example.*"), "first label", origins("https://example.com")},
 		{credentialed("https://*.github.io"), "public suffix", credentialed("https://myname.github.io")},
+		{credentialed("https://*.run.app"), "public suffix", credentialed("https://myservice-abc123.a.run.app")},
 		{Options{AllowedOrigins: []string{"*"}, ExposedHeaders: []string{"Set-Cookie"}}, "Set-Cookie", origins("*")},
 		{Options{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"TRACE", "CONNECT", "TRACK"}}, "TRACE", origins("*")},
 		{Options{AllowedOrigins: []string{"*"}, MaxAge: 300}, "whole number of seconds", Options{AllowedOrigins: []string{"*"}, MaxAge: 300 * time.Second}},
