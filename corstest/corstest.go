@@ -261,9 +261,35 @@ func (f *fetchState) serve(h http.Handler, method string, headers []fetch.Header
 			res, err = nil, fmt.Errorf("corstest: %s %s: %w (%v)", method, f.req.URL, ErrHandlerPanicked, v)
 		}
 	}()
-	rec := httptest.NewRecorder()
+	rec := wireRecorder{httptest.NewRecorder()}
 	h.ServeHTTP(rec, req)
-	return rec.Result(), nil
+	res = rec.Result()
+	res.Header = onTheWire(res.Header)
+	return res, nil
+}
+
+// wireRecorder records the final response, as a client reads it: a 1xx
+// informational answer (103 Early Hints) before it is not the response.
+type wireRecorder struct{ *httptest.ResponseRecorder }
+
+func (w wireRecorder) WriteHeader(code int) {
+	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
+		return
+	}
+	w.ResponseRecorder.WriteHeader(code)
+}
+
+// onTheWire is h as the client parses it: net/http sends every key of the
+// map as it is spelled, so "access-control-allow-origin" next to
+// "Access-Control-Allow-Origin" is two lines of one field, and a key set
+// only in lower case is a valid header all the same.
+func onTheWire(h http.Header) http.Header {
+	wire := make(http.Header, len(h))
+	for k, v := range h {
+		ck := http.CanonicalHeaderKey(k)
+		wire[ck] = append(wire[ck], v...)
+	}
+	return wire
 }
 
 // blocked turns a failure into the error Fetch returns.

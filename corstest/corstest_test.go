@@ -319,3 +319,41 @@ func TestRequestsNoBrowserSends(t *testing.T) {
 	assert.NoError(t, Fetch(&server{actual: hdr("Access-Control-Allow-Origin", "null")}, "null", httptest.NewRequest(http.MethodGet, "/", nil)).Err,
 		"an opaque origin is one browsers send")
 }
+
+// TestFetchJudgesTheWire: the verdict follows what net/http sends, not the
+// header map's spelling, and a 1xx before the final status is not the response.
+func TestFetchJudgesTheWire(t *testing.T) {
+	const page = "https://app.example.com"
+	tests := []struct {
+		name     string
+		handler  http.HandlerFunc
+		readable bool
+	}{
+		{"two spellings are two values", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Access-Control-Allow-Origin", page)
+			w.Header()["access-control-allow-origin"] = []string{page}
+		}, false},
+		{"lower case only is a valid header", func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["access-control-allow-origin"] = []string{page}
+		}, true},
+		{"103 Early Hints is not the response", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Link", "</style.css>; rel=preload")
+			w.WriteHeader(http.StatusEarlyHints)
+			w.Header().Set("Access-Control-Allow-Origin", page)
+			w.WriteHeader(http.StatusOK)
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Fetch(tt.handler, page, httptest.NewRequest(http.MethodGet, "https://api.example.com/items", nil))
+			if tt.readable {
+				require.NoError(t, res.Err)
+				assert.Equal(t, http.StatusOK, res.Response.StatusCode)
+			} else {
+				var blocked *BlockedError
+				require.ErrorAs(t, res.Err, &blocked)
+				assert.Contains(t, blocked.Error(), "multiple values")
+			}
+		})
+	}
+}
