@@ -14,8 +14,13 @@
 //
 // It shows what middleware order, routers, authentication and error paths do
 // to CORS in the handler chain you actually serve, whatever CORS library that
-// chain uses. Outside its own tests, corstest imports only the standard
-// library.
+// chain uses.
+//
+// [Conformance] is for authors of framework adapters: one call runs the
+// library's guarantees against the framework's server built around a policy.
+//
+// Outside its own tests, corstest imports only the standard library and this
+// module's own packages (the root package, for [Conformance]'s policies).
 package corstest
 
 import (

@@ -134,3 +134,30 @@ func ExampleBlockedError() {
 	// preflight: true
 	// Method PURGE is not allowed by Access-Control-Allow-Methods in preflight response.
 }
+
+// An adapter's author proves it keeps the library's guarantees in one test.
+// Here the "framework" is a ServeMux behind Apply and a recovery; a gin or
+// echo adapter mounts app with gin.WrapH or echo.WrapHandler instead.
+func ExampleConformance() {
+	serve := func(p corstest.Policy, app http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		for _, route := range []string{"GET /items", "GET /panic", "GET /stream"} {
+			mux.Handle(route, app)
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p.Apply(w, r) {
+				return // a preflight, answered before the router
+			}
+			defer func() {
+				if recover() != nil {
+					http.Error(w, "internal error", http.StatusInternalServerError)
+				}
+			}()
+			mux.ServeHTTP(w, r)
+		})
+	}
+	// In a test: corstest.Conformance(t, serve)
+	_ = serve
+	fmt.Println("ok")
+	// Output: ok
+}
