@@ -34,7 +34,7 @@ type child struct {
 	// args are the command-line arguments, given the directory, the
 	// configuration's path and the port.
 	args func(dir, confPath string, port int) []string
-	env  []string  // added to the environment
+	env  []string  // added to the environment; {{dir}} is replaced
 	stop os.Signal // how to ask it to stop; SIGTERM when nil
 	// setup prepares dir before the first start (files, permissions).
 	setup func(t *testing.T, dir string)
@@ -88,13 +88,18 @@ func (c child) start(t *testing.T) string {
 		var out bytes.Buffer
 		cmd := exec.Command(c.bin, c.args(dir, confPath, port)...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), c.env...)
+		cmd.Env = os.Environ()
+		for _, kv := range c.env {
+			cmd.Env = append(cmd.Env, strings.ReplaceAll(kv, "{{dir}}", dir))
+		}
 		cmd.Stdout, cmd.Stderr = &out, &out
 		// Its own process group, so that workers it forks stop with it.
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		require.NoError(t, cmd.Start())
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
+		// Closed, not sent on, when it exits: waitListening may have taken
+		// a value already, and every later receive must still return.
+		exited := make(chan error)
+		go func() { _ = cmd.Wait(); close(exited) }()
 		addr := "127.0.0.1:" + strconv.Itoa(port)
 		if waitListening(addr, exited) {
 			pid := cmd.Process.Pid
