@@ -13,8 +13,18 @@ import (
 // with what the evidence holds. Every Diagnosis has a case: a test calls
 // advice for each constant in diagnosis.go and requires both texts.
 
-// advice returns the likely cause and the fix for d.
+// advice returns the likely cause and the fix for d, and says which
+// evidence named the layer the response came through.
 func advice(d Diagnosis, e *evidence) (cause, fix string) {
+	cause, fix = adviceFor(d, e)
+	if l := layerOf(e.resp); l.p != nil && cause != "" && e.resp.status != 0 {
+		cause += " (Layer: " + l.p.name + ", named by " + l.evidence + ".)"
+	}
+	return cause, fix
+}
+
+// adviceFor words the cause and the fix for d.
+func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 	origin, status, kind := e.r.SerializedOrigin(), statusLine(e.resp.status), e.what()
 	allowOrigin := fmt.Sprintf("Add %q (exactly: scheme, host and port) to the server's allowed origins", origin)
 	sendExactly := fmt.Sprintf("Send exactly 'Access-Control-Allow-Origin: %s' (echo the request's Origin after matching it against the allow-list), and write the allowed origin as %q in the server's configuration.", origin, origin)
@@ -44,37 +54,37 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 
 	case diagGatewayError:
 		return fmt.Sprintf("%s answered %s to the %s, without CORS headers. A %d usually comes from a proxy or load balancer that got no good answer from the application behind it (down, crashed, refused the connection, timed out): the application's CORS layer never ran.", e.proxyOr("The server"), status, kind, e.resp.status),
-			"Look in the proxy's error log for this request (nginx: 'connect() failed' or 'upstream timed out') and at the application's health; raise the proxy's upstream timeouts (nginx: proxy_read_timeout) if the application is slow. Moving the CORS middleware will not help here. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (nginx: add_header ... always, from a map of allowed origins; never echo $http_origin unchecked)."
+			"Look in the proxy's error log for this request (" + e.fixIn(func(f layerFix) string { return f.errorsLook }) + ") and at the application's health; raise the proxy's upstream timeouts (" + e.fixIn(func(f layerFix) string { return f.timeout }) + ") if the application is slow. Moving the CORS middleware will not help here. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + ")."
 	case diagProxyErrorPage:
-		return fmt.Sprintf("%s answered %s with its own error page, without CORS headers: it refused the %s itself, and the application never saw it (nginx: client_max_body_size gives 413, a missing location 404, an oversized header 400 or 494, limit_except 403).", e.proxyOr("The proxy"), status, kind),
-			"Look in the proxy's error log for this request and change the rule that refuses it. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (nginx: add_header ... always)."
+		return fmt.Sprintf("%s answered %s with its own error page, without CORS headers: it refused the %s itself, and the application never saw it.%s", e.proxyOr("The proxy"), status, kind, e.bodyNote()),
+			"Look in the proxy's error log for this request (" + e.fixIn(func(f layerFix) string { return f.errorsLook }) + ") and change the rule that refuses it" + e.bodyLimitHint() + ". For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + ")."
 	case diagAllowOriginStripped:
 		return fmt.Sprintf("The %s carries other CORS headers (%s) but no Access-Control-Allow-Origin: a CORS layer answered, and either a layer between it and the browser removed Access-Control-Allow-Origin (nginx's proxy_hide_header, a CDN or API gateway header rule, a security filter), or the CORS layer sends its other headers even to origins it refuses.", e.what(), strings.Join(otherCORSHeaders(e.resp.header), ", ")),
-			"Ask the application directly: rerun with -direct and its own URL (e.g. -direct http://127.0.0.1:8080" + e.r.URL.RequestURI() + "). If it sends Access-Control-Allow-Origin there, remove the rule that strips it on the way; if not, " + strings.ToLower(allowOrigin[:1]) + allowOrigin[1:] + "."
+			"Ask the application directly: rerun with -direct and its own URL (e.g. -direct http://127.0.0.1:8080" + e.r.URL.RequestURI() + "). If it sends Access-Control-Allow-Origin there, remove the rule that strips it on the way (" + e.fixIn(func(f layerFix) string { return f.strip }) + "); if not, " + strings.ToLower(allowOrigin[:1]) + allowOrigin[1:] + "."
 	case diagProxyBreaksCORS:
 		detail := ""
 		if e.direct != nil {
 			detail = " " + e.direct.detail
 		}
 		return "Straight to the application (-direct) the browser would read the response, but through " + e.r.URL.Host + " it does not: a layer between them (a reverse proxy, API gateway or CDN) changes the answer." + detail,
-			"Fix that layer: it must pass the application's CORS headers through unchanged (nginx: no proxy_hide_header or add_header for Access-Control-* headers the application sets) and pass OPTIONS requests on instead of answering them."
+			"Fix that layer: it must pass the application's CORS headers through unchanged (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + ") and pass OPTIONS requests on instead of answering them (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 	case diagCacheWithoutVary, diagCacheIgnoresVary:
 		cause = fmt.Sprintf("A cache served a stored answer made for another request: this response (%s) has %s, while the same request with a cache-busting query gets %s.", e.cacheSignals(), e.allowOriginText(), e.freshAllowOrigin())
 		if d == diagCacheWithoutVary {
 			return cause + " The response has no 'Vary: Origin', so a cache may store one origin's answer and serve it to every origin.",
-				"Send 'Vary: Origin' on every response whose CORS headers depend on the origin, allowed or not (corsguard does), then purge the cache."
+				"Send 'Vary: Origin' on every response whose CORS headers depend on the origin, allowed or not (corsguard does), and keep it on the way (" + e.fixIn(func(f layerFix) string { return f.cacheKey }) + "), then purge the cache."
 		}
 		return cause + " The response says 'Vary: Origin', but the cache ignores it (nginx: proxy_ignore_headers Vary, or a proxy_cache_key without $http_origin; a CDN whose cache key leaves out Origin).",
-			"Make the cache key include the Origin: honour Vary (nginx: remove proxy_ignore_headers Vary) or add it to the key (nginx: proxy_cache_key \"$scheme$host$request_uri$http_origin\"; CDNs: add the Origin header to the cache key), then purge the cache."
+			"Make the cache key include the Origin (" + e.fixIn(func(f layerFix) string { return f.cacheKey }) + "), then purge the cache."
 	case diagRedirectToHTTPS, diagRedirectTrailingSlash, diagRedirectWithoutCORS:
 		return redirectAdvice(d, e)
 	case diagProxyRefusedOptions:
 		if v := e.probeValue(""); v != "" {
 			return fmt.Sprintf("%s refused the preflight itself with 403 (its own error page) when it asks for %s, while a plain GET from %s passes: a rule of the proxy refuses it before the application's CORS layer sees it.", e.proxyOr("A proxy"), v, origin),
-				"Find the proxy rule that matches " + v + " in preflights and let CORS preflights through to the application."
+				"Find the proxy rule that matches " + v + " in preflights and let CORS preflights through to the application (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 		}
-		return fmt.Sprintf("%s refused the OPTIONS request itself with 403 (its own error page), while a plain GET from %s passes: an access rule in front of the application forbids the method OPTIONS (nginx: limit_except GET POST { deny all; }), so preflights never reach the CORS layer.", e.proxyOr("A proxy"), origin),
-			"Let OPTIONS through to the application (nginx: add OPTIONS to limit_except, or remove the rule)."
+		return fmt.Sprintf("%s refused the OPTIONS request itself with %s (its own error page), while a plain GET from %s passes: an access rule in front of the application forbids the method OPTIONS, so preflights never reach the CORS layer.", e.proxyOr("A proxy"), status, origin),
+			"Let OPTIONS through to the application (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 	case diagBlockedBeforeCORS:
 		asks := ""
 		if v := e.probeValue(""); v != "" {
@@ -130,8 +140,8 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 
 	case diagAllowOriginTwice:
 		values := e.resp.header.Values("Access-Control-Allow-Origin")
-		return fmt.Sprintf("The response carries %d Access-Control-Allow-Origin headers (%s): two layers add it, typically the application and a reverse proxy, API gateway or CDN, or two CORS middlewares.", len(values), strings.Join(quoteAll(values), ", ")),
-			"Set the CORS headers in exactly one place and remove them from the other layer."
+		return fmt.Sprintf("The response carries %d Access-Control-Allow-Origin headers (%s): two layers add it, typically the application and %s, or two CORS middlewares.", len(values), strings.Join(quoteAll(values), ", "), e.proxyOr("a reverse proxy, API gateway or CDN")),
+			"Set the CORS headers in exactly one place and remove them from the other layer (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + ")."
 	case diagAllowOriginList:
 		return fmt.Sprintf("The header lists several origins (%q), but it admits exactly one origin or '*'.", e.failureValue()),
 			fmt.Sprintf("Match the request's Origin against the allow-list on the server and send only the match: 'Access-Control-Allow-Origin: %s', with Vary: Origin.", origin)
@@ -274,10 +284,39 @@ func (e *evidence) what() string {
 
 // proxyOr names the proxy that answered, or returns fallback.
 func (e *evidence) proxyOr(fallback string) string {
-	if name := proxyOf(e.resp); name != "" {
-		return name
+	if l := layerOf(e.resp); l.p != nil {
+		return l.p.name
 	}
 	return fallback
+}
+
+// fixIn words a fix in the answering layer's configuration language, from
+// its row of the layer table; with no layer recognized, nginx's row serves
+// as the example, marked as such.
+func (e *evidence) fixIn(pick func(layerFix) string) string {
+	if l := layerOf(e.resp); l.p != nil {
+		if s := pick(l.p.fix); s != "" {
+			return s
+		}
+		return "see " + l.p.name + "'s documentation"
+	}
+	return "for example " + pick(proxies[0].fix)
+}
+
+// bodyNote says, for a 413, that corscheck sent no body unless -data.
+func (e *evidence) bodyNote() string {
+	if e.resp.status != http.StatusRequestEntityTooLarge {
+		return ""
+	}
+	return " corscheck sent no request body, so the limit is on the request's headers or Content-Length; to reproduce a body, rerun with -data @file or -body-size N."
+}
+
+// bodyLimitHint names the layer's body-size setting for a 413.
+func (e *evidence) bodyLimitHint() string {
+	if e.resp.status != http.StatusRequestEntityTooLarge {
+		return ""
+	}
+	return " (" + e.fixIn(func(f layerFix) string { return f.bodyLimit }) + ")"
 }
 
 func (e *evidence) errText() string {

@@ -42,8 +42,8 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 		plain && h.Get("WWW-Authenticate") == "":
 		e.probe = c.probe403(ctx, e)
 	case e.kind == kindRequest && (code == fetch.MissingAllowOriginHeader || code == fetch.AllowOriginMismatch) &&
-		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && plain &&
-		status < 400 && !fetch.IsRedirectStatus(status):
+		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && !e.r.Tainted &&
+		(plain || cacheSuggested(e.resp)) && status < 400 && !fetch.IsRedirectStatus(status):
 		// Shared caches store successful answers; an error is the error's.
 		e.cache = c.bustCache(ctx, e)
 	}
