@@ -303,10 +303,13 @@ func (e *evidence) fixIn(pick func(layerFix) string) string {
 	return "for example " + pick(proxies[0].fix)
 }
 
-// bodyNote says, for a 413, that corscheck sent no body unless -data.
+// bodyNote says, for a 413, what body corscheck sent.
 func (e *evidence) bodyNote() string {
 	if e.resp.status != http.StatusRequestEntityTooLarge {
 		return ""
+	}
+	if e.bodyLen > 0 {
+		return fmt.Sprintf(" corscheck sent a %d-byte body (-data/-body-size), and the proxy refused it for its size.", e.bodyLen)
 	}
 	return " corscheck sent no request body, so the limit is on the request's headers or Content-Length; to reproduce a body, rerun with -data @file or -body-size N."
 }

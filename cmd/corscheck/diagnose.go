@@ -32,6 +32,7 @@ type evidence struct {
 	// preflightPassed is true when a preflight passed before the failure:
 	// CORS is configured for this origin and method.
 	preflightPassed bool
+	bodyLen         int             // bytes of request body corscheck sent with the actual request
 	probe           *probeFindings  // the 403 probes, when they ran
 	cache           *cacheFindings  // the cache-busting repeat, when it ran
 	direct          *directFindings // the -direct comparison, when it showed a difference

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests hold the layer table (hop.go) against loopback Go servers
+// that send each layer's documented headers: the cause names the layer and
+// the evidence, and the fix is worded in the layer's own configuration
+// language, never nginx's when another layer answered.
+
+// layerCase is a failing answer as one layer writes it.
+type layerCase struct {
+	layer  string
+	status int
+	header http.Header
+	body   string
+	named  string   // evidence the cause must quote
+	fix    []string // words of the layer's configuration language
+}
+
+func TestLayerTableGatewayErrors(t *testing.T) {
+	cases := []layerCase{
+		{layer: "Apache httpd", status: 503, header: hdr("Server", "Apache/2.4.71 (Debian)"), named: "Server: Apache", fix: []string{"ProxyTimeout", "Header always set"}},
+		{layer: "HAProxy", status: 503, body: "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>", named: "its error page", fix: []string{"timeout server", "http-after-response"}},
+		{layer: "Varnish", status: 503, header: hdr("Server", "Varnish", "X-Varnish", "32770"), body: "<h1>Error 503 Backend fetch failed</h1><p>Guru Meditation:</p>", named: "its error page", fix: []string{"first_byte_timeout", "vcl_backend_error"}},
+		{layer: "Squid", status: 503, header: hdr("Server", "squid/5.7", "X-Squid-Error", "ERR_CONNECT_FAIL 111", "Via", "1.1 host (squid/5.7)"), named: "X-Squid-Error: ERR_CONNECT_FAIL", fix: []string{"read_timeout", "cache_peer"}},
+		{layer: "Caddy", status: 502, header: hdr("Server", "Caddy"), named: "Server: Caddy", fix: []string{"response_header_timeout", "handle_errors"}},
+		{layer: "Traefik", status: 504, header: hdr("Server", "traefik"), named: "Server: traefik", fix: []string{"responseHeaderTimeout"}},
+		{layer: "Envoy", status: 503, header: hdr("Server", "envoy"), body: "upstream connect error or disconnect/reset before headers. reset reason: connection failure", named: "its error page", fix: []string{"route's timeout", "local_reply_config"}},
+		{layer: "Cloudflare", status: 502, header: hdr("Server", "cloudflare", "CF-Ray", "8a1b2c3d4e5f6a7b-AMS"), named: "CF-Ray: 8a1b", fix: []string{"Transform Rule"}},
+		{layer: "CloudFront", status: 504, header: hdr("X-Amz-Cf-Id", "abcDEF==", "Via", "1.1 abc.cloudfront.net (CloudFront)", "X-Cache", "Error from cloudfront"), named: "X-Amz-Cf-Id", fix: []string{"OriginReadTimeout", "response headers policy"}},
+		{layer: "Fastly", status: 503, header: hdr("X-Served-By", "cache-ams21080-AMS", "X-Cache", "MISS"), named: "X-Served-By: cache-ams", fix: []string{"first_byte_timeout", "vcl_error"}},
+		{layer: "AWS API Gateway", status: 504, header: hdr("X-Amzn-RequestId", "f1e2", "X-Amz-Apigw-Id", "Abc="), named: "X-Amz-Apigw-Id", fix: []string{"integration timeout", "gateway responses"}},
+		{layer: "AWS Elastic Load Balancing", status: 502, header: hdr("Server", "awselb/2.0"), named: "Server: awselb", fix: []string{"idle timeout"}},
+	}
+	for _, tt := range cases {
+		t.Run(tt.layer, func(t *testing.T) {
+			srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for name, values := range tt.header {
+					w.Header()[name] = values
+				}
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			_, res := runJSON(t, "-origin", pageOrigin, srv.URL+"/api")
+			require.NotNil(t, res.Failure)
+			f := res.Failure
+			assert.Equal(t, diagGatewayError, f.Diagnosis)
+			assert.Contains(t, f.Cause, tt.layer)
+			assert.Contains(t, f.Cause, tt.named)
+			for _, word := range tt.fix {
+				assert.Contains(t, f.Fix, word)
+			}
+			if tt.layer != "nginx" {
+				assert.NotContains(t, f.Fix, "nginx")
+				assert.NotContains(t, f.Fix, "proxy_read_timeout")
+			}
+		})
+	}
+}
+
+// A layer that strips Access-Control-Allow-Origin, or adds a second one,
+// gets the fix in its own words.
+func TestLayerTableHeaderRules(t *testing.T) {
+	cases := []struct {
+		name      string
+		header    http.Header
+		diagnosis Diagnosis
+		fix       []string
+	}{
+		{"Apache unset", headerCopy(with(goodActual(), "Access-Control-Allow-Origin")).clone("Server", "Apache/2.4.71 (Debian)"), diagAllowOriginStripped, []string{"Header unset", "-direct"}},
+		{"Caddy header_down -", headerCopy(with(goodActual(), "Access-Control-Allow-Origin")).clone("Server", "Caddy"), diagAllowOriginStripped, []string{"header_down -Access-Control-Allow-Origin"}},
+		{"Squid reply_header_access", headerCopy(with(goodActual(), "Access-Control-Allow-Origin")).clone("Via", "1.1 proxy (squid/5.7)"), diagAllowOriginStripped, []string{"reply_header_access"}},
+		{"Varnish unset", headerCopy(with(goodActual(), "Access-Control-Allow-Origin")).clone("Via", "1.1 varnish (Varnish/7.1)", "X-Varnish", "5 3"), diagAllowOriginStripped, []string{"unset beresp.http"}},
+		{"HAProxy add twice", headerCopy(with(goodActual(), "Access-Control-Allow-Origin", pageOrigin, "*")).clone("Server", "haproxy"), diagAllowOriginTwice, []string{"http-response set-header"}},
+		{"Apache add twice", headerCopy(with(goodActual(), "Access-Control-Allow-Origin", pageOrigin, "*")).clone("Server", "Apache"), diagAllowOriginTwice, []string{"Header set/add"}},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serve(t, &behaviour{actual: tt.header})
+			_, res := runJSON(t, "-origin", pageOrigin, "-credentials", srv.URL+"/api")
+			require.NotNil(t, res.Failure)
+			assert.Equal(t, tt.diagnosis, res.Failure.Diagnosis, res.Failure.Cause)
+			assert.Contains(t, res.Failure.Cause, "Layer: ")
+			for _, word := range tt.fix {
+				assert.Contains(t, res.Failure.Fix, word)
+			}
+			assert.NotContains(t, res.Failure.Fix, "nginx")
+		})
+	}
+}
+
+// clone returns a copy of h with the pairs added.
+func (h headerCopy) clone(kv ...string) http.Header {
+	c := http.Header(h).Clone()
+	for i := 0; i+1 < len(kv); i += 2 {
+		c.Add(kv[i], kv[i+1])
+	}
+	return c
+}
+
+// A handler's 500 that carries CORS headers is readable by the script, and
+// still a server error: the verdict says both.
+func TestAllowedServerErrorSaysBoth(t *testing.T) {
+	srv := serve(t, &behaviour{status: http.StatusInternalServerError, actual: goodActual()})
+	code, out, _ := runCLI("-origin", pageOrigin, srv.URL+"/api")
+	assert.Equal(t, exitAllowed, code)
+	assert.Contains(t, out, "Verdict: ALLOWED")
+	assert.Contains(t, out, "But the server failed: it answered 500 Internal Server Error")
+	assert.Contains(t, out, "not a CORS problem")
+	assert.Contains(t, out, "corscheck sent 1 request(s).")
+}
+
+// -data and -body-size send a body with the actual request only, never
+// with the preflight, so a proxy's 413 is reproducible.
+func TestBodyFlags(t *testing.T) {
+	var sizes []int64
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			for name, values := range goodPreflight() {
+				w.Header()[name] = values
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		sizes = append(sizes, r.ContentLength)
+		if r.ContentLength > 1000 {
+			w.Header().Set("Server", "squid/5.7")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			_, _ = w.Write([]byte("<p>Generated by squid/5.7</p>"))
+			return
+		}
+		for name, values := range goodActual() {
+			w.Header()[name] = values
+		}
+	}))
+	_, res := runJSON(t, "-origin", pageOrigin, "-method", "PUT", "-data", "small", srv.URL+"/api")
+	assert.Nil(t, res.Failure)
+	_, res = runJSON(t, "-origin", pageOrigin, "-method", "PUT", "-body-size", "5000", srv.URL+"/api")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, diagProxyErrorPage, res.Failure.Diagnosis)
+	assert.Contains(t, res.Failure.Cause, "5000-byte body")
+	assert.Contains(t, res.Failure.Fix, "request_body_max_size")
+	assert.Equal(t, []int64{5, 5000}, sizes)
+
+	code, _, stderr := runCLI("-origin", pageOrigin, "-data", "x", "-body-size", "3", srv.URL)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, stderr, "not both")
+	_, _, stderr = runCLI("-origin", pageOrigin, "-data", "@/nonexistent/corscheck", srv.URL)
+	assert.Contains(t, stderr, "-data")
+	assert.True(t, strings.Contains(stderr, "no such file"))
+}
+
+type headerCopy http.Header
