@@ -93,6 +93,10 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		return fmt.Sprintf("Something in front of the CORS layer refuses the preflight with 403%s: a web application firewall, an API gateway's policy or a CSRF guard. A plain GET from %s passes, and the 403 does not look like a CORS layer's refusal (%s).", asks, origin, e.responseSummary()),
 			"Find the layer that answers 403 to these OPTIONS requests (its logs; the Server and Via headers above) and let CORS preflights (OPTIONS with Origin and Access-Control-Request-Method) through to the application."
 	case diagAuthBeforeCORS:
+		if fetch.IsRedirectStatus(e.resp.status) {
+			return fmt.Sprintf("The preflight was redirected (%s) to a login page (%s): authentication runs before CORS. Browsers never send cookies or Authorization on a preflight and never follow a preflight's redirect, so every preflight is sent to the login.", status, clip(e.resp.header.Get("Location"), shownValueLimit)),
+				"Exempt OPTIONS requests that carry Access-Control-Request-Method from the login redirect (" + e.fixIn(func(f layerFix) string { return f.options }) + "), or put the CORS middleware in front of authentication so it answers preflights first. Calling the login URL would not help."
+		}
 		return fmt.Sprintf("The preflight got %s without CORS headers: authentication runs before CORS. Browsers never send cookies or Authorization on a preflight, so an auth layer in front of CORS rejects every preflight.", status),
 			"Put the CORS middleware in front of (outside) authentication, or let OPTIONS requests that carry Access-Control-Request-Method through the auth layer."
 

@@ -63,6 +63,9 @@ func diagnose(e *evidence) Diagnosis {
 	case fetch.PreflightInvalidStatus:
 		return preflightStatusDiagnosis(e.resp.status)
 	case fetch.PreflightDisallowedRedirect:
+		if loginLocation(e.f.Value) {
+			return diagAuthBeforeCORS
+		}
 		return redirectDiagnosis(e.r.URL, e.f.Value)
 	case fetch.InvalidAllowMethodsPreflightResponse:
 		return diagAllowMethodsUnparsable
@@ -99,6 +102,9 @@ func missingOriginDiagnosis(e *evidence) Diagnosis {
 		return e.probe.diagnosis
 	case e.kind == kindPreflight && (status == http.StatusUnauthorized || status == http.StatusProxyAuthRequired || e.resp.header.Get("WWW-Authenticate") != ""):
 		return diagAuthBeforeCORS
+	case proxyPageOK && e.kind == kindPreflight && (status == http.StatusMethodNotAllowed || status == http.StatusForbidden):
+		// A proxy's own page refusing OPTIONS: the router never saw it.
+		return diagProxyRefusedOptions
 	case proxyPageOK && status >= 400:
 		return diagProxyErrorPage
 	case e.cache != nil && e.cache.stored:
