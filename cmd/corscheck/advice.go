@@ -65,6 +65,9 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		detail := ""
 		if e.direct != nil {
 			detail = " " + e.direct.detail
+		} else if e.f != nil && e.f.Code == fetch.WildcardOriginNotAllowed {
+			return fmt.Sprintf("%s wrote 'Access-Control-Allow-Origin: *' over the application's value: the response also says 'Access-Control-Allow-Credentials: true' and 'Vary: Origin', which an application echoing allowed origins sends, and browsers refuse '*' on a credentialed request.", e.proxyOr("A layer in front of the application")),
+				"Remove the rule that sets the header at that layer (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + "); check with -direct and the application's own URL that it then answers with the exact origin."
 		}
 		return "Straight to the application (-direct) the browser would read the response, but through " + e.r.URL.Host + " it does not: a layer between them (a reverse proxy, API gateway or CDN) changes the answer." + detail,
 			"Fix that layer: it must pass the application's CORS headers through unchanged (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + ") and pass OPTIONS requests on instead of answering them (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
@@ -105,11 +108,14 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		if variesByOrigin(e.resp.header) {
 			vary = " The response varies by Origin, so a CORS layer saw the origin and left the headers out."
 		}
-		return fmt.Sprintf("The response has no CORS headers: origin %s is not in the server's allow-list (most CORS middlewares, corsguard included, just leave the headers out for a refused origin), or no CORS middleware runs on this route.%s", origin, vary),
-			allowOrigin + ", and make sure the CORS middleware wraps this route."
+		fix = allowOrigin + ", and make sure the CORS middleware wraps this route."
+		if l := layerOf(e.resp); l.p != nil {
+			fix += " The response came through " + l.p.name + ", which may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to see what the application itself answers."
+		}
+		return fmt.Sprintf("The response has no CORS headers: origin %s is not in the server's allow-list (most CORS middlewares, corsguard included, just leave the headers out for a refused origin), or no CORS middleware runs on this route.%s", origin, vary), fix
 	case diagErrorWithoutCORS:
 		return fmt.Sprintf("The server answered %s without CORS headers: the request failed on the server, and because its error response bypassed the CORS layer the browser disguises that failure as a CORS error (the script never sees the status).", status),
-			"Look at the server log for this request and fix the failure; and put the CORS middleware outermost (around recovery and error handlers) so error responses carry CORS headers too and scripts see the real status."
+			"Look at the server log for this request and fix the failure; and " + e.errorCORSFix()
 	case diagOriginNullAfterRedirect:
 		return fmt.Sprintf("After a cross-origin redirect the browser sends 'Origin: null' and compares Access-Control-Allow-Origin with 'null', but this hop answers with %s.", e.allowOriginText()),
 			"Call the final URL directly instead of relying on a cross-origin redirect."
@@ -126,6 +132,10 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		return fmt.Sprintf("The server rejected the preflight with %s before any CORS layer answered it.", status),
 			"Put the CORS middleware in front of whatever rejects OPTIONS requests."
 	case diagPreflightWithoutCORS:
+		if e.probe != nil && e.probe.getAllowed {
+			return fmt.Sprintf("The preflight got %s but no CORS headers, while a plain GET from %s is allowed (it gets Access-Control-Allow-Origin): the allow-list admits the origin, so something before the CORS middleware answered OPTIONS itself (%s, a router's automatic OPTIONS reply, a static file server).", status, origin, e.proxyOr("a proxy")),
+				"Let OPTIONS reach the CORS middleware (" + e.fixIn(func(f layerFix) string { return f.options }) + "); rerun with -direct and the application's own URL to confirm that the application answers the preflight."
+		}
 		return fmt.Sprintf("The preflight got %s but no CORS headers: something other than the CORS layer answered OPTIONS (a router's automatic OPTIONS reply, a proxy, a static file server), or the CORS layer does not allow origin %s.", status, origin),
 			allowOrigin + ", and make the CORS middleware wrap the whole handler chain so it answers preflights itself."
 	case diagPreflightForbidden:
@@ -292,6 +302,17 @@ func (e *evidence) proxyOr(fallback string) string {
 		return l.p.name
 	}
 	return fallback
+}
+
+// errorCORSFix says how error responses get CORS headers: from the
+// middleware, or, when a proxy is evidenced, possibly from the proxy that
+// adds them (nginx's add_header without 'always' skips errors).
+func (e *evidence) errorCORSFix() string {
+	outermost := "put the CORS middleware outermost (around recovery and error handlers) so error responses carry CORS headers too and scripts see the real status."
+	if l := layerOf(e.resp); l.p != nil {
+		return "if the CORS headers come from " + l.p.name + " rather than the application, make it add them to error responses too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + "); rerun with -direct to see whether the application sends any. If the application sets them, " + outermost
+	}
+	return outermost
 }
 
 // fixIn words a fix in the answering layer's configuration language, from

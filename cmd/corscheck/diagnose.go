@@ -54,6 +54,11 @@ func diagnose(e *evidence) Diagnosis {
 	case fetch.InvalidAllowOriginValue, fetch.AllowOriginMismatch:
 		return mismatchDiagnosis(e)
 	case fetch.WildcardOriginNotAllowed:
+		// '*' beside Vary: Origin and credentials true is two writers: an
+		// application that echoes origins, and a layer that wrote '*' over it.
+		if layerOf(e.resp).p != nil && variesByOrigin(e.resp.header) && e.resp.header.Get("Access-Control-Allow-Credentials") == "true" {
+			return diagProxyBreaksCORS
+		}
 		return diagWildcardWithCredentials
 	case fetch.InvalidAllowCredentials:
 		if e.f.Value == "" {

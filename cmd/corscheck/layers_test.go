@@ -206,3 +206,59 @@ func TestLayerRefusesPreflight(t *testing.T) {
 		})
 	}
 }
+
+// What a proxy did must not be blamed on the application: '*' written over
+// a credentialed application's value, OPTIONS answered by the proxy while a
+// plain GET passes, a request whose Origin the proxy may have dropped, and
+// an error that left without the proxy-added CORS headers.
+func TestLayerAnswersNotBlamedOnApp(t *testing.T) {
+	stripped := goodActual()
+	stripped.Del("Access-Control-Allow-Origin")
+	cases := []struct {
+		name      string
+		args      []string
+		srv       http.Handler
+		diagnosis Diagnosis
+		cause     []string
+		fix       []string
+		notFix    []string
+	}{
+		{
+			name: "Apache Header set ACAO * over a credentialed app", args: []string{"-credentials"},
+			srv:       &behaviour{actual: headerCopy(with(goodActual(), "Access-Control-Allow-Origin", "*")).clone("Server", "Apache/2.4.71 (Debian)")},
+			diagnosis: diagProxyBreaksCORS, cause: []string{"Apache httpd wrote 'Access-Control-Allow-Origin: *' over", "named by Server: Apache"},
+			fix: []string{"Header set/add", "-direct"}, notFix: []string{"AllowedOrigins"},
+		},
+		{
+			name: "Caddy respond 200 to OPTIONS, plain GET allowed", args: []string{"-method", "PUT"},
+			srv:       &behaviour{preflightStatus: 200, preflight: hdr("Server", "Caddy"), actual: goodActual()},
+			diagnosis: diagPreflightWithoutCORS, cause: []string{"plain GET", "answered OPTIONS itself", "Caddy"},
+			fix: []string{"respond @options", "-direct"}, notFix: []string{"allowed origins"},
+		},
+		{
+			name: "Squid may drop Origin", srv: &behaviour{actual: hdr("Via", "1.1 proxy (squid/5.7)")},
+			diagnosis: diagOriginNotAllowed, cause: []string{"Layer: Squid, named by Via"}, fix: []string{"-direct"},
+		},
+		{
+			name: "nginx add_header without always, 500", srv: &behaviour{status: 500, actual: hdr("Server", "nginx/1.26.3")},
+			diagnosis: diagErrorWithoutCORS, fix: []string{"add_header ... always", "-direct", "If the application sets them"},
+		},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serve(t, tt.srv)
+			_, res := runJSON(t, append(append([]string{"-origin", pageOrigin}, tt.args...), srv.URL+"/api")...)
+			require.NotNil(t, res.Failure)
+			assert.Equal(t, tt.diagnosis, res.Failure.Diagnosis, res.Failure.Cause)
+			for _, part := range tt.cause {
+				assert.Contains(t, res.Failure.Cause, part)
+			}
+			for _, part := range tt.fix {
+				assert.Contains(t, res.Failure.Fix, part)
+			}
+			for _, part := range tt.notFix {
+				assert.NotContains(t, res.Failure.Fix, part)
+			}
+		})
+	}
+}
