@@ -214,7 +214,7 @@ func TestBehindNginx(t *testing.T) {
 		{
 			name: "limit_except refuses OPTIONS", args: put, url: at("/limited/items"),
 			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagProxyRefusedOptions, probes: 3,
-			cause: []string{"nginx refused the OPTIONS request itself with 403", "limit_except"},
+			cause: []string{"nginx refused the OPTIONS request itself with 403", "named by its error page"}, fix: []string{"limit_except"},
 		},
 		{
 			name: "the library's 403, through nginx", origin: "https://evil.example.net", args: put, url: at("/ok/items"),
