@@ -52,7 +52,7 @@ var proxies = []proxy{
 		bodyLimit:  "nginx: client_max_body_size",
 		cacheKey:   "nginx: remove proxy_ignore_headers Vary, or proxy_cache_key \"$scheme$host$request_uri$http_origin\"",
 		preflight:  "nginx: proxy_cache_methods GET HEAD (never OPTIONS)",
-		errorsLook: "nginx's error.log: 'connect() failed' or 'upstream timed out'",
+		errorsLook: "nginx: 'connect() failed' or 'upstream timed out'",
 	}},
 	{name: "Apache httpd", server: "apache", page: "<address>apache", fix: layerFix{
 		timeout:    "Apache httpd: ProxyTimeout, or timeout= on the ProxyPass",
