@@ -111,6 +111,8 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		fix = allowOrigin + ", and make sure the CORS middleware wraps this route."
 		if l := layerOf(e.resp); l.p != nil {
 			fix += " The response came through " + l.p.name + ", which may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to see what the application itself answers."
+		} else if !variesByOrigin(e.resp.header) {
+			fix += " If a proxy stands in front of the application, it may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to compare."
 		}
 		return fmt.Sprintf("The response has no CORS headers: origin %s is not in the server's allow-list (most CORS middlewares, corsguard included, just leave the headers out for a refused origin), or no CORS middleware runs on this route.%s", origin, vary), fix
 	case diagErrorWithoutCORS:
@@ -382,6 +384,9 @@ func (e *evidence) allowOriginText() string {
 func (e *evidence) cacheSignals() string {
 	if signals := cacheSignals(e.resp.header); len(signals) > 0 {
 		return strings.Join(signals, ", ")
+	}
+	if l := layerOf(e.resp); l.p != nil && l.p.cache {
+		return "no Age or X-Cache HIT, but it came through " + l.p.name + ", a cache (" + l.evidence + "), and its headers change when the cache is bypassed"
 	}
 	return "no Age or X-Cache header, but its headers change when the cache is bypassed"
 }
