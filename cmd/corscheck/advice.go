@@ -318,8 +318,8 @@ func (e *evidence) errorCORSFix() string {
 }
 
 // fixIn words a fix in the answering layer's configuration language, from
-// its row of the layer table; with no layer recognized, nginx's row serves
-// as the example, marked as such.
+// its row of the layer table; with no layer recognized, in no product's
+// terms.
 func (e *evidence) fixIn(pick func(layerFix) string) string {
 	if l := layerOf(e.resp); l.p != nil {
 		if s := pick(l.p.fix); s != "" {
@@ -327,7 +327,7 @@ func (e *evidence) fixIn(pick func(layerFix) string) string {
 		}
 		return "see " + l.p.name + "'s documentation"
 	}
-	return "for example " + pick(proxies[0].fix)
+	return pick(anyLayer)
 }
 
 // bodyNote says, for a 413, what body corscheck sent.

@@ -21,7 +21,7 @@ type proxy struct {
 	server  string   // prefix of its Server header, lower case; "" when it sends none
 	via     string   // text its Via entries have, lower case
 	headers []string // response headers only it sends
-	page    string   // text its own error pages have, lower case; "" when unknown
+	pages   []string // texts its own error pages have, lower case
 	own     string   // a header it sets only on answers it made itself
 	cache   bool     // it stores responses
 	fix     layerFix
@@ -43,7 +43,7 @@ type layerFix struct {
 
 // proxies are recognized in this order.
 var proxies = []proxy{
-	{name: "nginx", server: "nginx", page: "<center>nginx", fix: layerFix{
+	{name: "nginx", server: "nginx", pages: []string{"<center>nginx"}, fix: layerFix{
 		timeout:    "nginx: proxy_read_timeout",
 		errorCORS:  "nginx: add_header ... always, from a map of allowed origins; never echo $http_origin unchecked",
 		strip:      "nginx: remove proxy_hide_header Access-Control-Allow-Origin",
@@ -54,7 +54,7 @@ var proxies = []proxy{
 		preflight:  "nginx: proxy_cache_methods GET HEAD (never OPTIONS)",
 		errorsLook: "nginx: 'connect() failed' or 'upstream timed out'",
 	}},
-	{name: "Apache httpd", server: "apache", page: "<address>apache", fix: layerFix{
+	{name: "Apache httpd", server: "apache", pages: []string{"<address>apache"}, fix: layerFix{
 		timeout:    "Apache httpd: ProxyTimeout, or timeout= on the ProxyPass",
 		errorCORS:  "Apache httpd: Header always set Access-Control-Allow-Origin ... from a checked SetEnvIf Origin, 'always' covers its own errors",
 		strip:      "Apache httpd: remove 'Header unset Access-Control-Allow-Origin' (or 'Header always unset')",
@@ -65,7 +65,7 @@ var proxies = []proxy{
 		preflight:  "Apache httpd: do not cache OPTIONS",
 		errorsLook: "Apache httpd's error_log (AH01102, AH01114: proxy errors and timeouts)",
 	}},
-	{name: "Envoy", server: "envoy", headers: []string{"X-Envoy-Upstream-Service-Time"}, page: "upstream connect error or disconnect/reset before headers", fix: layerFix{
+	{name: "Envoy", server: "envoy", headers: []string{"X-Envoy-Upstream-Service-Time"}, pages: []string{"upstream connect error or disconnect/reset before headers"}, fix: layerFix{
 		timeout:    "Envoy: the route's timeout",
 		errorCORS:  "Envoy: the CORS filter (envoy.filters.http.cors) or local_reply_config to add the headers to local replies",
 		strip:      "Envoy: remove response_headers_to_remove: Access-Control-Allow-Origin",
@@ -74,7 +74,7 @@ var proxies = []proxy{
 		bodyLimit:  "Envoy: the buffer filter's max_request_bytes",
 		errorsLook: "Envoy's access log (response flags UF, UT, UH)",
 	}},
-	{name: "HAProxy", server: "haproxy", page: "no server is available to handle this request", fix: layerFix{
+	{name: "HAProxy", server: "haproxy", pages: []string{"no server is available to handle this request", "the server didn't respond in time", "a request was made of a resource using a request method not supported by that resource"}, fix: layerFix{
 		timeout:    "HAProxy: timeout server",
 		errorCORS:  "HAProxy: http-after-response set-header Access-Control-Allow-Origin ... if an allowed origin, which covers its own errors",
 		strip:      "HAProxy: remove 'http-response del-header Access-Control-Allow-Origin'",
@@ -83,7 +83,7 @@ var proxies = []proxy{
 		bodyLimit:  "HAProxy: the http-request deny that tests req.body_size or req.hdr(content-length)",
 		errorsLook: "HAProxy's log (termination state sH, SC, sQ)",
 	}},
-	{name: "Varnish", server: "varnish", via: "varnish", headers: []string{"X-Varnish"}, page: "guru meditation", cache: true, fix: layerFix{
+	{name: "Varnish", server: "varnish", via: "varnish", headers: []string{"X-Varnish"}, pages: []string{"guru meditation"}, cache: true, fix: layerFix{
 		timeout:    "Varnish: the backend's .first_byte_timeout",
 		errorCORS:  "Varnish: set the CORS headers in vcl_backend_error and vcl_synth from an allowed origin",
 		strip:      "Varnish: remove 'unset beresp.http.Access-Control-Allow-Origin' (or resp.http...) from the VCL",
@@ -93,7 +93,7 @@ var proxies = []proxy{
 		preflight:  "Varnish: 'if (req.method == \"OPTIONS\") { return (pass); }' in vcl_recv",
 		errorsLook: "varnishlog -q 'RespStatus >= 500' (FetchError)",
 	}},
-	{name: "Squid", server: "squid", via: "(squid", headers: []string{"X-Squid-Error"}, page: "(squid/", own: "X-Squid-Error", cache: true, fix: layerFix{
+	{name: "Squid", server: "squid", via: "(squid", headers: []string{"X-Squid-Error"}, pages: []string{"(squid/"}, own: "X-Squid-Error", cache: true, fix: layerFix{
 		timeout:    "Squid: read_timeout, and connect_timeout on the cache_peer",
 		errorCORS:  "Squid: reply_header_add Access-Control-Allow-Origin ... (Squid 5+) for its error pages",
 		strip:      "Squid: remove 'reply_header_access Access-Control-Allow-Origin deny all'",
@@ -163,6 +163,20 @@ var proxies = []proxy{
 	}},
 }
 
+// anyLayer words each fix when no layer is recognized: in no product's
+// terms, since naming one would guess.
+var anyLayer = layerFix{
+	timeout:    "its upstream or backend response timeout",
+	errorCORS:  "a rule that adds them to the proxy's own error responses, for allowed origins only",
+	strip:      "a header rule at the proxy, gateway or CDN that removes Access-Control-Allow-Origin",
+	overwrite:  "the header rule at the proxy, gateway or CDN that sets Access-Control-Allow-Origin",
+	options:    "the rule at the proxy or gateway that answers or refuses OPTIONS before the application",
+	bodyLimit:  "the proxy's request body size limit",
+	cacheKey:   "honour Vary: Origin, or add the Origin header to the cache key",
+	preflight:  "do not cache OPTIONS, or key it on Origin and Access-Control-Request-*",
+	errorsLook: "its error log: a refused connection or an upstream timeout",
+}
+
 // layerEvidence names a layer and the header or body text that named it.
 type layerEvidence struct {
 	p        *proxy
@@ -174,8 +188,11 @@ type layerEvidence struct {
 func layerOf(resp response) layerEvidence {
 	body := strings.ToLower(resp.body)
 	for i := range proxies {
-		if p := &proxies[i]; p.page != "" && strings.Contains(body, p.page) {
-			return layerEvidence{p, "its error page (" + strconv.Quote(p.page) + ")"}
+		p := &proxies[i]
+		for _, page := range p.pages {
+			if strings.Contains(body, page) {
+				return layerEvidence{p, "its error page (" + strconv.Quote(page) + ")"}
+			}
 		}
 	}
 	for i := range proxies {
@@ -206,8 +223,13 @@ func layerOf(resp response) layerEvidence {
 func proxyPage(resp response) (string, bool) {
 	body := strings.ToLower(resp.body)
 	for _, p := range proxies {
-		if p.page != "" && strings.Contains(body, p.page) || p.own != "" && resp.header.Get(p.own) != "" {
+		if p.own != "" && resp.header.Get(p.own) != "" {
 			return p.name, true
+		}
+		for _, page := range p.pages {
+			if strings.Contains(body, page) {
+				return p.name, true
+			}
 		}
 	}
 	return "", false
