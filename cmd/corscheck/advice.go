@@ -111,7 +111,7 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		fix = allowOrigin + ", and make sure the CORS middleware wraps this route."
 		if l := layerOf(e.resp); l.p != nil {
 			fix += " The response came through " + l.p.name + ", which may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to see what the application itself answers."
-		} else if !variesByOrigin(e.resp.header) {
+		} else {
 			fix += " If a proxy stands in front of the application, it may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to compare."
 		}
 		return fmt.Sprintf("The response has no CORS headers: origin %s is not in the server's allow-list (most CORS middlewares, corsguard included, just leave the headers out for a refused origin), or no CORS middleware runs on this route.%s", origin, vary), fix
