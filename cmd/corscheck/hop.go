@@ -247,15 +247,6 @@ func loginLocation(location string) bool {
 	return false
 }
 
-// proxyOf names the proxy that resp passed through or came from; "" when
-// none is recognized.
-func proxyOf(resp response) string {
-	if l := layerOf(resp); l.p != nil {
-		return l.p.name
-	}
-	return ""
-}
-
 // cacheSuggested reports whether anything in h suggests a cache on the
 // way, stored or not: Age, X-Cache*, CF-Cache-Status, a caching layer's
 // own header or Via entry.
