@@ -262,3 +262,25 @@ func TestLayerAnswersNotBlamedOnApp(t *testing.T) {
 		})
 	}
 }
+
+// Behind a cache that shows itself only by Via and X-Varnish, a credentialed
+// API (other Access-Control-* headers present) still gets the cache-busting
+// probe, and the fix is in VCL.
+func TestCacheProbeWithOtherCORSHeaders(t *testing.T) {
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Via", "1.1 varnish (Varnish/7.1)")
+		h.Set("X-Varnish", "32772 32770")
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Set("Access-Control-Allow-Origin", "https://other.example.com")
+		if strings.Contains(r.URL.RawQuery, "corscheck-nocache=") {
+			h.Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+		}
+	}))
+	_, res := runJSON(t, "-origin", pageOrigin, "-credentials", srv.URL+"/api")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, diagCacheWithoutVary, res.Failure.Diagnosis, res.Failure.Cause)
+	assert.Contains(t, res.Failure.Cause, "Varnish")
+	assert.Contains(t, res.Failure.Fix, "hash_data(req.http.Origin) in vcl_hash")
+	assert.Equal(t, 1, countSteps(res, kindProbe))
+}
