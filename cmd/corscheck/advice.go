@@ -73,6 +73,10 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 			"Fix that layer: it must pass the application's CORS headers through unchanged (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + ") and pass OPTIONS requests on instead of answering them (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 	case diagCacheWithoutVary, diagCacheIgnoresVary:
 		cause = fmt.Sprintf("A cache served a stored answer made for another request: this response (%s) has %s, while the same request with a cache-busting query gets %s.", e.cacheSignals(), e.allowOriginText(), e.freshAllowOrigin())
+		if e.kind == kindPreflight {
+			cause = fmt.Sprintf("A cache served a preflight answer stored for another method or header list: this preflight response (%s) has 'Access-Control-Allow-Methods: %s', 'Access-Control-Allow-Headers: %s', and the same preflight with a cache-busting query passes.", e.cacheSignals(), clip(strings.Join(e.resp.header.Values("Access-Control-Allow-Methods"), ", "), shownValueLimit), clip(strings.Join(e.resp.header.Values("Access-Control-Allow-Headers"), ", "), shownValueLimit))
+			return cause, "Do not cache OPTIONS at the cache (" + e.fixIn(func(f layerFix) string { return f.preflight }) + "), or key it on Origin, Access-Control-Request-Method and Access-Control-Request-Headers; then purge the cache."
+		}
 		if d == diagCacheWithoutVary {
 			return cause + " The response has no 'Vary: Origin', so a cache may store one origin's answer and serve it to every origin.",
 				"Send 'Vary: Origin' on every response whose CORS headers depend on the origin, allowed or not (corsguard does), and keep it on the way (" + e.fixIn(func(f layerFix) string { return f.cacheKey }) + "), then purge the cache."

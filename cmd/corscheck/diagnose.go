@@ -76,9 +76,13 @@ func diagnose(e *evidence) Diagnosis {
 		return diagAllowMethodsUnparsable
 	case fetch.InvalidAllowHeadersPreflightResponse:
 		return diagAllowHeadersUnparsable
-	case fetch.MethodDisallowedByPreflightResponse:
-		return methodDiagnosis(e)
-	case fetch.HeaderDisallowedByPreflightResponse:
+	case fetch.MethodDisallowedByPreflightResponse, fetch.HeaderDisallowedByPreflightResponse:
+		if e.cache != nil && e.cache.stored {
+			return cacheDiagnosis(e.cache)
+		}
+		if e.f.Code == fetch.MethodDisallowedByPreflightResponse {
+			return methodDiagnosis(e)
+		}
 		return headerDiagnosis(e)
 	case fetch.InvalidRedirectLocation, fetch.RedirectDisallowedScheme, fetch.RedirectContainsCredentials:
 		return diagRedirectNotFollowable

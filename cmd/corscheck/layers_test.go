@@ -284,3 +284,26 @@ func TestCacheProbeWithOtherCORSHeaders(t *testing.T) {
 	assert.Contains(t, res.Failure.Fix, "hash_data(req.http.Origin) in vcl_hash")
 	assert.Equal(t, 1, countSteps(res, kindProbe))
 }
+
+// A cache that serves a preflight answer stored for another method is
+// found by a cache-busting repeat of the preflight.
+func TestCachedPreflightForAnotherMethod(t *testing.T) {
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Via", "1.1 varnish (Varnish/7.1)")
+		h.Set("X-Varnish", "32772 32770")
+		h.Set("Age", "12")
+		h.Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+		h.Set("Access-Control-Allow-Methods", "GET")
+		if strings.Contains(r.URL.RawQuery, "corscheck-nocache=") || r.Method != http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", "GET, PUT")
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	_, res := runJSON(t, "-origin", pageOrigin, "-method", "PUT", srv.URL+"/api")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, diagCacheWithoutVary, res.Failure.Diagnosis, res.Failure.Cause)
+	assert.Contains(t, res.Failure.Cause, "preflight answer stored for another method")
+	assert.Contains(t, res.Failure.Fix, "return (pass)")
+	assert.Equal(t, 1, countSteps(res, kindProbe))
+}

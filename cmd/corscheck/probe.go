@@ -44,6 +44,11 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status == http.StatusForbidden &&
 		plain && h.Get("WWW-Authenticate") == "":
 		e.probe = c.probe403(ctx, e)
+	case e.kind == kindPreflight && (code == fetch.MethodDisallowedByPreflightResponse || code == fetch.HeaderDisallowedByPreflightResponse) &&
+		!e.r.Tainted && cacheSuggested(e.resp):
+		// A cache may serve a preflight answer stored for another method
+		// or header list.
+		e.cache = c.bustCache(ctx, e)
 	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status >= 200 && status < 300 && plain:
 		e.probe = c.probePlainGet(ctx, e)
 	case e.kind == kindRequest && (code == fetch.MissingAllowOriginHeader || code == fetch.AllowOriginMismatch) &&
@@ -185,12 +190,19 @@ func (c *checker) bustCache(ctx context.Context, e *evidence) *cacheFindings {
 		u.RawQuery += "&"
 	}
 	u.RawQuery += "corscheck-nocache=" + randomHex()
-	step, resp, err := c.send(ctx, kindProbe, e.r.Method, &u, e.r.RequestHeaders())
-	step.Notes = append(step.Notes, "the same request with a cache-busting query; did a cache serve the answer?")
+	method, headers := e.r.Method, e.r.RequestHeaders()
+	if e.kind == kindPreflight {
+		method, headers = http.MethodOptions, e.r.PreflightHeaders()
+	}
+	step, resp, err := c.send(ctx, kindProbe, method, &u, headers)
+	step.Notes = append(step.Notes, "the same "+e.what()+" with a cache-busting query; did a cache serve the answer?")
 	if err != nil {
 		return nil
 	}
 	f := fetch.CheckCORS(e.r, resp.header, false)
+	if e.kind == kindPreflight {
+		f = fetch.CheckPreflight(e.r, resp.status, resp.header)
+	}
 	step.setOutcome(f)
 	if f != nil {
 		step.Notes = append(step.Notes, "the same failure without a cache: no cache is to blame")
