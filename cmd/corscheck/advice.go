@@ -13,8 +13,18 @@ import (
 // with what the evidence holds. Every Diagnosis has a case: a test calls
 // advice for each constant in diagnosis.go and requires both texts.
 
-// advice returns the likely cause and the fix for d.
+// advice returns the likely cause and the fix for d, and says which
+// evidence named the layer the response came through.
 func advice(d Diagnosis, e *evidence) (cause, fix string) {
+	cause, fix = adviceFor(d, e)
+	if l := layerOf(e.resp); l.p != nil && cause != "" && e.resp.status != 0 {
+		cause += " (Layer: " + l.p.name + ", named by " + l.evidence + ".)"
+	}
+	return cause, fix
+}
+
+// adviceFor words the cause and the fix for d.
+func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 	origin, status, kind := e.r.SerializedOrigin(), statusLine(e.resp.status), e.what()
 	allowOrigin := fmt.Sprintf("Add %q (exactly: scheme, host and port) to the server's allowed origins", origin)
 	sendExactly := fmt.Sprintf("Send exactly 'Access-Control-Allow-Origin: %s' (echo the request's Origin after matching it against the allow-list), and write the allowed origin as %q in the server's configuration.", origin, origin)
@@ -44,37 +54,44 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 
 	case diagGatewayError:
 		return fmt.Sprintf("%s answered %s to the %s, without CORS headers. A %d usually comes from a proxy or load balancer that got no good answer from the application behind it (down, crashed, refused the connection, timed out): the application's CORS layer never ran.", e.proxyOr("The server"), status, kind, e.resp.status),
-			"Look in the proxy's error log for this request (nginx: 'connect() failed' or 'upstream timed out') and at the application's health; raise the proxy's upstream timeouts (nginx: proxy_read_timeout) if the application is slow. Moving the CORS middleware will not help here. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (nginx: add_header ... always, from a map of allowed origins; never echo $http_origin unchecked)."
+			"Look in the proxy's error log for this request (" + e.fixIn(func(f layerFix) string { return f.errorsLook }) + ") and at the application's health; raise the proxy's upstream timeouts (" + e.fixIn(func(f layerFix) string { return f.timeout }) + ") if the application is slow. Moving the CORS middleware will not help here. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + ")."
 	case diagProxyErrorPage:
-		return fmt.Sprintf("%s answered %s with its own error page, without CORS headers: it refused the %s itself, and the application never saw it (nginx: client_max_body_size gives 413, a missing location 404, an oversized header 400 or 494, limit_except 403).", e.proxyOr("The proxy"), status, kind),
-			"Look in the proxy's error log for this request and change the rule that refuses it. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (nginx: add_header ... always)."
+		return fmt.Sprintf("%s answered %s with its own error page, without CORS headers: it refused the %s itself, and the application never saw it.%s", e.proxyOr("The proxy"), status, kind, e.bodyNote()),
+			"Look in the proxy's error log for this request (" + e.fixIn(func(f layerFix) string { return f.errorsLook }) + ") and change the rule that refuses it" + e.bodyLimitHint() + ". For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + ")."
 	case diagAllowOriginStripped:
 		return fmt.Sprintf("The %s carries other CORS headers (%s) but no Access-Control-Allow-Origin: a CORS layer answered, and either a layer between it and the browser removed Access-Control-Allow-Origin (nginx's proxy_hide_header, a CDN or API gateway header rule, a security filter), or the CORS layer sends its other headers even to origins it refuses.", e.what(), strings.Join(otherCORSHeaders(e.resp.header), ", ")),
-			"Ask the application directly: rerun with -direct and its own URL (e.g. -direct http://127.0.0.1:8080" + e.r.URL.RequestURI() + "). If it sends Access-Control-Allow-Origin there, remove the rule that strips it on the way; if not, " + strings.ToLower(allowOrigin[:1]) + allowOrigin[1:] + "."
+			"Ask the application directly: rerun with -direct and its own URL (e.g. -direct http://127.0.0.1:8080" + e.r.URL.RequestURI() + "). If it sends Access-Control-Allow-Origin there, remove the rule that strips it on the way (" + e.fixIn(func(f layerFix) string { return f.strip }) + "); if not, " + strings.ToLower(allowOrigin[:1]) + allowOrigin[1:] + "."
 	case diagProxyBreaksCORS:
 		detail := ""
 		if e.direct != nil {
 			detail = " " + e.direct.detail
+		} else if e.f != nil && e.f.Code == fetch.WildcardOriginNotAllowed {
+			return fmt.Sprintf("%s wrote 'Access-Control-Allow-Origin: *' over the application's value: the response also says 'Access-Control-Allow-Credentials: true' and 'Vary: Origin', which an application echoing allowed origins sends, and browsers refuse '*' on a credentialed request.", e.proxyOr("A layer in front of the application")),
+				"Remove the rule that sets the header at that layer (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + "); check with -direct and the application's own URL that it then answers with the exact origin."
 		}
 		return "Straight to the application (-direct) the browser would read the response, but through " + e.r.URL.Host + " it does not: a layer between them (a reverse proxy, API gateway or CDN) changes the answer." + detail,
-			"Fix that layer: it must pass the application's CORS headers through unchanged (nginx: no proxy_hide_header or add_header for Access-Control-* headers the application sets) and pass OPTIONS requests on instead of answering them."
+			"Fix that layer: it must pass the application's CORS headers through unchanged (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + ") and pass OPTIONS requests on instead of answering them (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 	case diagCacheWithoutVary, diagCacheIgnoresVary:
 		cause = fmt.Sprintf("A cache served a stored answer made for another request: this response (%s) has %s, while the same request with a cache-busting query gets %s.", e.cacheSignals(), e.allowOriginText(), e.freshAllowOrigin())
+		if e.kind == kindPreflight {
+			cause = fmt.Sprintf("A cache served a preflight answer stored for another method or header list: this preflight response (%s) has 'Access-Control-Allow-Methods: %s', 'Access-Control-Allow-Headers: %s', and the same preflight with a cache-busting query passes.", e.cacheSignals(), clip(strings.Join(e.resp.header.Values("Access-Control-Allow-Methods"), ", "), shownValueLimit), clip(strings.Join(e.resp.header.Values("Access-Control-Allow-Headers"), ", "), shownValueLimit))
+			return cause, "Do not cache OPTIONS at the cache (" + e.fixIn(func(f layerFix) string { return f.preflight }) + "), or key it on Origin, Access-Control-Request-Method and Access-Control-Request-Headers; then purge the cache."
+		}
 		if d == diagCacheWithoutVary {
 			return cause + " The response has no 'Vary: Origin', so a cache may store one origin's answer and serve it to every origin.",
-				"Send 'Vary: Origin' on every response whose CORS headers depend on the origin, allowed or not (corsguard does), then purge the cache."
+				"Send 'Vary: Origin' on every response whose CORS headers depend on the origin, allowed or not (corsguard does), and keep it on the way (" + e.fixIn(func(f layerFix) string { return f.cacheKey }) + "), then purge the cache."
 		}
 		return cause + " The response says 'Vary: Origin', but the cache ignores it (nginx: proxy_ignore_headers Vary, or a proxy_cache_key without $http_origin; a CDN whose cache key leaves out Origin).",
-			"Make the cache key include the Origin: honour Vary (nginx: remove proxy_ignore_headers Vary) or add it to the key (nginx: proxy_cache_key \"$scheme$host$request_uri$http_origin\"; CDNs: add the Origin header to the cache key), then purge the cache."
+			"Make the cache key include the Origin (" + e.fixIn(func(f layerFix) string { return f.cacheKey }) + "), then purge the cache."
 	case diagRedirectToHTTPS, diagRedirectTrailingSlash, diagRedirectWithoutCORS:
 		return redirectAdvice(d, e)
 	case diagProxyRefusedOptions:
 		if v := e.probeValue(""); v != "" {
 			return fmt.Sprintf("%s refused the preflight itself with 403 (its own error page) when it asks for %s, while a plain GET from %s passes: a rule of the proxy refuses it before the application's CORS layer sees it.", e.proxyOr("A proxy"), v, origin),
-				"Find the proxy rule that matches " + v + " in preflights and let CORS preflights through to the application."
+				"Find the proxy rule that matches " + v + " in preflights and let CORS preflights through to the application (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 		}
-		return fmt.Sprintf("%s refused the OPTIONS request itself with 403 (its own error page), while a plain GET from %s passes: an access rule in front of the application forbids the method OPTIONS (nginx: limit_except GET POST { deny all; }), so preflights never reach the CORS layer.", e.proxyOr("A proxy"), origin),
-			"Let OPTIONS through to the application (nginx: add OPTIONS to limit_except, or remove the rule)."
+		return fmt.Sprintf("%s refused the OPTIONS request itself with %s (its own error page), while a plain GET from %s passes: an access rule in front of the application forbids the method OPTIONS, so preflights never reach the CORS layer.", e.proxyOr("A proxy"), status, origin),
+			"Let OPTIONS through to the application (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 	case diagBlockedBeforeCORS:
 		asks := ""
 		if v := e.probeValue(""); v != "" {
@@ -83,6 +100,10 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 		return fmt.Sprintf("Something in front of the CORS layer refuses the preflight with 403%s: a web application firewall, an API gateway's policy or a CSRF guard. A plain GET from %s passes, and the 403 does not look like a CORS layer's refusal (%s).", asks, origin, e.responseSummary()),
 			"Find the layer that answers 403 to these OPTIONS requests (its logs; the Server and Via headers above) and let CORS preflights (OPTIONS with Origin and Access-Control-Request-Method) through to the application."
 	case diagAuthBeforeCORS:
+		if fetch.IsRedirectStatus(e.resp.status) {
+			return fmt.Sprintf("The preflight was redirected (%s) to a login page (%s): authentication runs before CORS. Browsers never send cookies or Authorization on a preflight and never follow a preflight's redirect, so every preflight is sent to the login.", status, clip(e.resp.header.Get("Location"), shownValueLimit)),
+				"Exempt OPTIONS requests that carry Access-Control-Request-Method from the login redirect (" + e.fixIn(func(f layerFix) string { return f.options }) + "), or put the CORS middleware in front of authentication so it answers preflights first. Calling the login URL would not help."
+		}
 		return fmt.Sprintf("The preflight got %s without CORS headers: authentication runs before CORS. Browsers never send cookies or Authorization on a preflight, so an auth layer in front of CORS rejects every preflight.", status),
 			"Put the CORS middleware in front of (outside) authentication, or let OPTIONS requests that carry Access-Control-Request-Method through the auth layer."
 
@@ -91,11 +112,16 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 		if variesByOrigin(e.resp.header) {
 			vary = " The response varies by Origin, so a CORS layer saw the origin and left the headers out."
 		}
-		return fmt.Sprintf("The response has no CORS headers: origin %s is not in the server's allow-list (most CORS middlewares, corsguard included, just leave the headers out for a refused origin), or no CORS middleware runs on this route.%s", origin, vary),
-			allowOrigin + ", and make sure the CORS middleware wraps this route."
+		fix = allowOrigin + ", and make sure the CORS middleware wraps this route."
+		if l := layerOf(e.resp); l.p != nil {
+			fix += " The response came through " + l.p.name + ", which may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to see what the application itself answers."
+		} else {
+			fix += " If a proxy stands in front of the application, it may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to compare."
+		}
+		return fmt.Sprintf("The response has no CORS headers: origin %s is not in the server's allow-list (most CORS middlewares, corsguard included, just leave the headers out for a refused origin), or no CORS middleware runs on this route.%s", origin, vary), fix
 	case diagErrorWithoutCORS:
 		return fmt.Sprintf("The server answered %s without CORS headers: the request failed on the server, and because its error response bypassed the CORS layer the browser disguises that failure as a CORS error (the script never sees the status).", status),
-			"Look at the server log for this request and fix the failure; and put the CORS middleware outermost (around recovery and error handlers) so error responses carry CORS headers too and scripts see the real status."
+			"Look at the server log for this request and fix the failure; and " + e.errorCORSFix()
 	case diagOriginNullAfterRedirect:
 		return fmt.Sprintf("After a cross-origin redirect the browser sends 'Origin: null' and compares Access-Control-Allow-Origin with 'null', but this hop answers with %s.", e.allowOriginText()),
 			"Call the final URL directly instead of relying on a cross-origin redirect."
@@ -112,6 +138,10 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 		return fmt.Sprintf("The server rejected the preflight with %s before any CORS layer answered it.", status),
 			"Put the CORS middleware in front of whatever rejects OPTIONS requests."
 	case diagPreflightWithoutCORS:
+		if e.probe != nil && e.probe.getAllowed {
+			return fmt.Sprintf("The preflight got %s but no CORS headers, while a plain GET from %s is allowed (it gets Access-Control-Allow-Origin): the allow-list admits the origin, so something before the CORS middleware answered OPTIONS itself (%s, a router's automatic OPTIONS reply, a static file server).", status, origin, e.proxyOr("a proxy")),
+				"Let OPTIONS reach the CORS middleware (" + e.fixIn(func(f layerFix) string { return f.options }) + "); rerun with -direct and the application's own URL to confirm that the application answers the preflight."
+		}
 		return fmt.Sprintf("The preflight got %s but no CORS headers: something other than the CORS layer answered OPTIONS (a router's automatic OPTIONS reply, a proxy, a static file server), or the CORS layer does not allow origin %s.", status, origin),
 			allowOrigin + ", and make the CORS middleware wrap the whole handler chain so it answers preflights itself."
 	case diagPreflightForbidden:
@@ -130,8 +160,8 @@ func advice(d Diagnosis, e *evidence) (cause, fix string) {
 
 	case diagAllowOriginTwice:
 		values := e.resp.header.Values("Access-Control-Allow-Origin")
-		return fmt.Sprintf("The response carries %d Access-Control-Allow-Origin headers (%s): two layers add it, typically the application and a reverse proxy, API gateway or CDN, or two CORS middlewares.", len(values), strings.Join(quoteAll(values), ", ")),
-			"Set the CORS headers in exactly one place and remove them from the other layer."
+		return fmt.Sprintf("The response carries %d Access-Control-Allow-Origin headers (%s): two layers add it, typically the application and %s, or two CORS middlewares.", len(values), strings.Join(quoteAll(values), ", "), e.proxyOr("a reverse proxy, API gateway or CDN")),
+			"Set the CORS headers in exactly one place and remove them from the other layer (" + e.fixIn(func(f layerFix) string { return f.overwrite }) + ")."
 	case diagAllowOriginList:
 		return fmt.Sprintf("The header lists several origins (%q), but it admits exactly one origin or '*'.", e.failureValue()),
 			fmt.Sprintf("Match the request's Origin against the allow-list on the server and send only the match: 'Access-Control-Allow-Origin: %s', with Vary: Origin.", origin)
@@ -274,10 +304,53 @@ func (e *evidence) what() string {
 
 // proxyOr names the proxy that answered, or returns fallback.
 func (e *evidence) proxyOr(fallback string) string {
-	if name := proxyOf(e.resp); name != "" {
-		return name
+	if l := layerOf(e.resp); l.p != nil {
+		return l.p.name
 	}
 	return fallback
+}
+
+// errorCORSFix says how error responses get CORS headers: from the
+// middleware, or, when a proxy is evidenced, possibly from the proxy that
+// adds them (nginx's add_header without 'always' skips errors).
+func (e *evidence) errorCORSFix() string {
+	outermost := "put the CORS middleware outermost (around recovery and error handlers) so error responses carry CORS headers too and scripts see the real status."
+	if l := layerOf(e.resp); l.p != nil {
+		return "if the CORS headers come from " + l.p.name + " rather than the application, make it add them to error responses too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + "); rerun with -direct to see whether the application sends any. If the application sets them, " + outermost
+	}
+	return outermost
+}
+
+// fixIn words a fix in the answering layer's configuration language, from
+// its row of the layer table; with no layer recognized, in no product's
+// terms.
+func (e *evidence) fixIn(pick func(layerFix) string) string {
+	if l := layerOf(e.resp); l.p != nil {
+		if s := pick(l.p.fix); s != "" {
+			return s
+		}
+		return "see " + l.p.name + "'s documentation"
+	}
+	return pick(anyLayer)
+}
+
+// bodyNote says, for a 413, what body corscheck sent.
+func (e *evidence) bodyNote() string {
+	if e.resp.status != http.StatusRequestEntityTooLarge {
+		return ""
+	}
+	if e.bodyLen > 0 {
+		return fmt.Sprintf(" corscheck sent a %d-byte body (-data/-body-size), and the proxy refused it for its size.", e.bodyLen)
+	}
+	return " corscheck sent no request body, so the limit is on the request's headers or Content-Length; to reproduce a body, rerun with -data @file or -body-size N."
+}
+
+// bodyLimitHint names the layer's body-size setting for a 413.
+func (e *evidence) bodyLimitHint() string {
+	if e.resp.status != http.StatusRequestEntityTooLarge {
+		return ""
+	}
+	return " (" + e.fixIn(func(f layerFix) string { return f.bodyLimit }) + ")"
 }
 
 func (e *evidence) errText() string {
@@ -315,6 +388,9 @@ func (e *evidence) allowOriginText() string {
 func (e *evidence) cacheSignals() string {
 	if signals := cacheSignals(e.resp.header); len(signals) > 0 {
 		return strings.Join(signals, ", ")
+	}
+	if l := layerOf(e.resp); l.p != nil && l.p.cache {
+		return "no Age or X-Cache HIT, but it came through " + l.p.name + ", a cache (" + l.evidence + "), and its headers change when the cache is bypassed"
 	}
 	return "no Age or X-Cache header, but its headers change when the cache is bypassed"
 }

@@ -33,6 +33,9 @@ type checker struct {
 	preflightPassed bool
 	// last is the evidence of the failure, for the -direct comparison.
 	last *evidence
+	// body is sent with the actual request only (-data, -body-size):
+	// browsers never send a body on a preflight.
+	body []byte
 }
 
 // newChecker returns a checker that records into res.
@@ -121,7 +124,7 @@ func (c *checker) allow(resp response) {
 // fail sets the verdict of a fetch that failed with f, or got no response
 // (err), after asking the server the questions that tell its cause.
 func (c *checker) fail(ctx context.Context, r *fetch.Request, kind string, resp response, f *fetch.Failure, err error) {
-	e := &evidence{r: r, kind: kind, f: f, resp: resp, err: err, preflightPassed: c.preflightPassed}
+	e := &evidence{r: r, kind: kind, f: f, resp: resp, err: err, preflightPassed: c.preflightPassed, bodyLen: len(c.body)}
 	failure := &Failure{Step: kind, Status: resp.status}
 	if err != nil {
 		c.res.Verdict, c.res.ExitCode = verdictError, exitError

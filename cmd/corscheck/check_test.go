@@ -63,8 +63,8 @@ func TestMisbehavingServers(t *testing.T) {
 			name: "no ACAO on a 2xx preflight", diag: diagPreflightWithoutCORS, args: putArgs, srv: preflightNo(http.StatusOK),
 			exit: exitBlocked, code: "missing_allow_origin_header", step: kindPreflight,
 			message: "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
-			cause:   "something other than the CORS layer answered OPTIONS",
-			fix:     "wrap the whole handler chain",
+			cause:   "while a plain GET from https://app.example.com is allowed",
+			fix:     "Let OPTIONS reach the CORS middleware",
 		},
 		{
 			name: "ACAO with a trailing slash", diag: diagAllowOriginPath, args: putArgs, srv: acao(pageOrigin + "/"),

@@ -32,6 +32,7 @@ type evidence struct {
 	// preflightPassed is true when a preflight passed before the failure:
 	// CORS is configured for this origin and method.
 	preflightPassed bool
+	bodyLen         int             // bytes of request body corscheck sent with the actual request
 	probe           *probeFindings  // the 403 probes, when they ran
 	cache           *cacheFindings  // the cache-busting repeat, when it ran
 	direct          *directFindings // the -direct comparison, when it showed a difference
@@ -53,6 +54,11 @@ func diagnose(e *evidence) Diagnosis {
 	case fetch.InvalidAllowOriginValue, fetch.AllowOriginMismatch:
 		return mismatchDiagnosis(e)
 	case fetch.WildcardOriginNotAllowed:
+		// '*' beside Vary: Origin and credentials true is two writers: an
+		// application that echoes origins, and a layer that wrote '*' over it.
+		if layerOf(e.resp).p != nil && variesByOrigin(e.resp.header) && e.resp.header.Get("Access-Control-Allow-Credentials") == "true" {
+			return diagProxyBreaksCORS
+		}
 		return diagWildcardWithCredentials
 	case fetch.InvalidAllowCredentials:
 		if e.f.Value == "" {
@@ -62,14 +68,21 @@ func diagnose(e *evidence) Diagnosis {
 	case fetch.PreflightInvalidStatus:
 		return preflightStatusDiagnosis(e.resp.status)
 	case fetch.PreflightDisallowedRedirect:
+		if loginLocation(e.f.Value) {
+			return diagAuthBeforeCORS
+		}
 		return redirectDiagnosis(e.r.URL, e.f.Value)
 	case fetch.InvalidAllowMethodsPreflightResponse:
 		return diagAllowMethodsUnparsable
 	case fetch.InvalidAllowHeadersPreflightResponse:
 		return diagAllowHeadersUnparsable
-	case fetch.MethodDisallowedByPreflightResponse:
-		return methodDiagnosis(e)
-	case fetch.HeaderDisallowedByPreflightResponse:
+	case fetch.MethodDisallowedByPreflightResponse, fetch.HeaderDisallowedByPreflightResponse:
+		if e.cache != nil && e.cache.stored {
+			return cacheDiagnosis(e.cache)
+		}
+		if e.f.Code == fetch.MethodDisallowedByPreflightResponse {
+			return methodDiagnosis(e)
+		}
 		return headerDiagnosis(e)
 	case fetch.InvalidRedirectLocation, fetch.RedirectDisallowedScheme, fetch.RedirectContainsCredentials:
 		return diagRedirectNotFollowable
@@ -98,6 +111,9 @@ func missingOriginDiagnosis(e *evidence) Diagnosis {
 		return e.probe.diagnosis
 	case e.kind == kindPreflight && (status == http.StatusUnauthorized || status == http.StatusProxyAuthRequired || e.resp.header.Get("WWW-Authenticate") != ""):
 		return diagAuthBeforeCORS
+	case proxyPageOK && e.kind == kindPreflight && (status == http.StatusMethodNotAllowed || status == http.StatusForbidden):
+		// A proxy's own page refusing OPTIONS: the router never saw it.
+		return diagProxyRefusedOptions
 	case proxyPageOK && status >= 400:
 		return diagProxyErrorPage
 	case e.cache != nil && e.cache.stored:

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -48,7 +50,12 @@ func newTransport() *http.Transport {
 func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, headers []fetch.Header) (*Step, response, error) {
 	step := &Step{Kind: kind, Method: method, URL: u.String(), RequestHeaders: fields(headers)}
 	c.res.Steps = append(c.res.Steps, step)
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	var body io.Reader
+	if kind == kindRequest && len(c.body) > 0 {
+		body = bytes.NewReader(c.body)
+		step.Notes = append(step.Notes, fmt.Sprintf("sent a %d-byte request body", len(c.body)))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		step.Outcome = outcomeError
 		return step, response{}, err

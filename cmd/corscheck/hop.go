@@ -12,24 +12,210 @@ import (
 // error page, a cache, a CORS layer's refusal. The answers are evidence for
 // diagnose.go, never a verdict.
 
-// proxy is a reverse proxy, load balancer or CDN that corscheck recognizes
-// by its Server header or by the error pages it writes itself.
+// proxy is one row of the layer table: a reverse proxy, cache, load
+// balancer, CDN or API gateway, how corscheck recognizes it, and the fix for
+// each layer-neutral cause worded in its own configuration language. The
+// diagnosis never branches on a name; it looks the wording up here.
 type proxy struct {
-	name   string
-	server string // prefix of its Server header, lower case; "" when it sends none
-	page   string // text its own error pages have, lower case; "" when unknown
+	name    string
+	server  string   // prefix of its Server header, lower case; "" when it sends none
+	via     string   // text its Via entries have, lower case
+	headers []string // response headers only it sends
+	pages   []string // texts its own error pages have, lower case
+	own     string   // a header it sets only on answers it made itself
+	cache   bool     // it stores responses
+	fix     layerFix
+}
+
+// layerFix words each cause's fix for one layer; an empty field falls back
+// to a generic sentence.
+type layerFix struct {
+	timeout    string // raise its upstream timeout
+	errorCORS  string // add CORS headers to its own error pages
+	strip      string // it removed Access-Control-Allow-Origin
+	overwrite  string // it set or added Access-Control-Allow-Origin itself
+	options    string // it refuses or answers OPTIONS itself
+	bodyLimit  string // its request body size limit
+	cacheKey   string // put Origin in its cache key
+	preflight  string // pass OPTIONS uncached
+	errorsLook string // where its own errors are logged
 }
 
 // proxies are recognized in this order.
 var proxies = []proxy{
-	{name: "nginx", server: "nginx", page: "<center>nginx"},
-	{name: "Apache httpd", server: "apache", page: "<address>apache"},
-	{name: "Envoy", server: "envoy", page: "upstream connect error or disconnect/reset before headers"},
-	{name: "HAProxy", page: "no server is available to handle this request"},
-	{name: "Varnish", server: "varnish", page: "guru meditation"},
-	{name: "Cloudflare", server: "cloudflare"},
-	{name: "AWS Elastic Load Balancing", server: "awselb"},
-	{name: "Caddy", server: "caddy"},
+	{name: "nginx", server: "nginx", pages: []string{"<center>nginx"}, fix: layerFix{
+		timeout:    "nginx: proxy_read_timeout",
+		errorCORS:  "nginx: add_header ... always, from a map of allowed origins; never echo $http_origin unchecked",
+		strip:      "nginx: remove proxy_hide_header Access-Control-Allow-Origin",
+		overwrite:  "nginx: remove add_header Access-Control-Allow-Origin, or add proxy_hide_header for it only where the application sets none",
+		options:    "nginx: add OPTIONS to limit_except, or remove the 'if ($request_method = OPTIONS) { return ...; }'",
+		bodyLimit:  "nginx: client_max_body_size",
+		cacheKey:   "nginx: remove proxy_ignore_headers Vary, or proxy_cache_key \"$scheme$host$request_uri$http_origin\"",
+		preflight:  "nginx: proxy_cache_methods GET HEAD (never OPTIONS)",
+		errorsLook: "nginx: 'connect() failed' or 'upstream timed out'",
+	}},
+	{name: "Apache httpd", server: "apache", pages: []string{"<address>apache"}, fix: layerFix{
+		timeout:    "Apache httpd: ProxyTimeout, or timeout= on the ProxyPass",
+		errorCORS:  "Apache httpd: Header always set Access-Control-Allow-Origin ... from a checked SetEnvIf Origin, 'always' covers its own errors",
+		strip:      "Apache httpd: remove 'Header unset Access-Control-Allow-Origin' (or 'Header always unset')",
+		overwrite:  "Apache httpd: remove 'Header set/add Access-Control-Allow-Origin', or make it conditional ('Header always unset' only what the application does not send)",
+		options:    "Apache httpd: allow OPTIONS in AllowMethods / <Limit> / <LimitExcept>, and exempt OPTIONS from RewriteRule and auth with RewriteCond %{REQUEST_METHOD} !OPTIONS",
+		bodyLimit:  "Apache httpd: LimitRequestBody",
+		cacheKey:   "Apache httpd mod_cache: honour Vary (do not CacheIgnoreHeaders Vary)",
+		preflight:  "Apache httpd: do not cache OPTIONS",
+		errorsLook: "Apache httpd's error_log (AH01102, AH01114: proxy errors and timeouts)",
+	}},
+	{name: "Envoy", server: "envoy", headers: []string{"X-Envoy-Upstream-Service-Time"}, pages: []string{"upstream connect error or disconnect/reset before headers"}, fix: layerFix{
+		timeout:    "Envoy: the route's timeout",
+		errorCORS:  "Envoy: the CORS filter (envoy.filters.http.cors) or local_reply_config to add the headers to local replies",
+		strip:      "Envoy: remove response_headers_to_remove: Access-Control-Allow-Origin",
+		overwrite:  "Envoy: remove response_headers_to_add for Access-Control-Allow-Origin",
+		options:    "Envoy: route OPTIONS to the application, or let the CORS filter answer it",
+		bodyLimit:  "Envoy: the buffer filter's max_request_bytes",
+		errorsLook: "Envoy's access log (response flags UF, UT, UH)",
+	}},
+	{name: "HAProxy", server: "haproxy", pages: []string{"no server is available to handle this request", "the server didn't respond in time", "a request was made of a resource using a request method not supported by that resource"}, fix: layerFix{
+		timeout:    "HAProxy: timeout server",
+		errorCORS:  "HAProxy: http-after-response set-header Access-Control-Allow-Origin ... if an allowed origin, which covers its own errors",
+		strip:      "HAProxy: remove 'http-response del-header Access-Control-Allow-Origin'",
+		overwrite:  "HAProxy: remove 'http-response set-header/add-header Access-Control-Allow-Origin'",
+		options:    "HAProxy: remove the 'http-request deny' or 'http-request return' that matches METH_OPTIONS, so OPTIONS reaches the backend",
+		bodyLimit:  "HAProxy: the http-request deny that tests req.body_size or req.hdr(content-length)",
+		errorsLook: "HAProxy's log (termination state sH, SC, sQ)",
+	}},
+	{name: "Varnish", server: "varnish", via: "varnish", headers: []string{"X-Varnish"}, pages: []string{"guru meditation"}, cache: true, fix: layerFix{
+		timeout:    "Varnish: the backend's .first_byte_timeout",
+		errorCORS:  "Varnish: set the CORS headers in vcl_backend_error and vcl_synth from an allowed origin",
+		strip:      "Varnish: remove 'unset beresp.http.Access-Control-Allow-Origin' (or resp.http...) from the VCL",
+		overwrite:  "Varnish: remove 'set resp.http.Access-Control-Allow-Origin' from the VCL",
+		options:    "Varnish: in vcl_recv, 'if (req.method == \"OPTIONS\") { return (pass); }' instead of return (synth(...))",
+		cacheKey:   "Varnish: keep Vary (no 'unset beresp.http.Vary'), or hash_data(req.http.Origin) in vcl_hash",
+		preflight:  "Varnish: 'if (req.method == \"OPTIONS\") { return (pass); }' in vcl_recv",
+		errorsLook: "varnishlog -q 'RespStatus >= 500' (FetchError)",
+	}},
+	{name: "Squid", server: "squid", via: "(squid", headers: []string{"X-Squid-Error"}, pages: []string{"(squid/"}, own: "X-Squid-Error", cache: true, fix: layerFix{
+		timeout:    "Squid: read_timeout, and connect_timeout on the cache_peer",
+		errorCORS:  "Squid: reply_header_add Access-Control-Allow-Origin ... (Squid 5+) for its error pages",
+		strip:      "Squid: remove 'reply_header_access Access-Control-Allow-Origin deny all'",
+		overwrite:  "Squid: remove 'reply_header_add Access-Control-Allow-Origin' / reply_header_replace for it",
+		options:    "Squid: let OPTIONS through: remove the 'http_access deny' that matches method OPTIONS",
+		bodyLimit:  "Squid: request_body_max_size",
+		cacheKey:   "Squid: keep the application's Vary: Origin (no reply_header_access Vary deny all)",
+		preflight:  "Squid: cache deny for method OPTIONS",
+		errorsLook: "Squid's cache.log and access.log (the X-Squid-Error code, e.g. ERR_CONNECT_FAIL, ERR_READ_TIMEOUT)",
+	}},
+	{name: "Caddy", server: "caddy", fix: layerFix{
+		timeout:    "Caddy: reverse_proxy { transport http { response_header_timeout } }",
+		errorCORS:  "Caddy: a handle_errors block with header Access-Control-Allow-Origin for allowed origins",
+		strip:      "Caddy: remove 'header_down -Access-Control-Allow-Origin' (or header -Access-Control-Allow-Origin)",
+		overwrite:  "Caddy: remove 'header_down Access-Control-Allow-Origin ...' / 'header Access-Control-Allow-Origin ...'",
+		options:    "Caddy: remove the 'respond @options ...' (or the matcher) so OPTIONS reaches reverse_proxy",
+		bodyLimit:  "Caddy: request_body { max_size }",
+		errorsLook: "Caddy's log (the reverse_proxy error)",
+	}},
+	{name: "Traefik", server: "traefik", fix: layerFix{
+		timeout:   "Traefik: serversTransport forwardingTimeouts.responseHeaderTimeout",
+		errorCORS: "Traefik: the headers middleware's accessControlAllowOriginList",
+		strip:     "Traefik: remove the headers middleware's customResponseHeaders Access-Control-Allow-Origin: \"\"",
+		overwrite: "Traefik: remove the headers middleware's accessControlAllowOriginList or customResponseHeaders for it",
+		options:   "Traefik: let the router match OPTIONS, or the headers middleware answer preflights",
+		bodyLimit: "Traefik: the buffering middleware's maxRequestBodyBytes",
+	}},
+	{name: "Cloudflare", server: "cloudflare", headers: []string{"CF-Ray"}, cache: true, fix: layerFix{
+		timeout:    "Cloudflare: the origin must answer within 100 s (524); Enterprise plans can raise the Proxy Read Timeout",
+		errorsLook: "Cloudflare: look the CF-Ray id up in the dashboard's logs",
+		errorCORS:  "Cloudflare: a Response Header Transform Rule or Worker that adds the CORS headers to error responses",
+		strip:      "Cloudflare: remove the Transform Rule or Worker that removes Access-Control-Allow-Origin",
+		overwrite:  "Cloudflare: remove the Transform Rule or Worker that sets Access-Control-Allow-Origin",
+		options:    "Cloudflare: the WAF or a Worker refuses OPTIONS: exempt preflights",
+		bodyLimit:  "Cloudflare: the plan's upload limit (100 MB Free/Pro)",
+		cacheKey:   "Cloudflare: a Cache Rule with a custom cache key that includes the Origin header",
+	}},
+	{name: "CloudFront", headers: []string{"X-Amz-Cf-Id"}, via: "cloudfront", cache: true, fix: layerFix{
+		timeout:   "CloudFront: the origin's response timeout (OriginReadTimeout)",
+		errorCORS: "CloudFront: a response headers policy with CORS (origin override off) for error responses",
+		strip:     "CloudFront: remove the response headers policy that removes Access-Control-Allow-Origin",
+		overwrite: "CloudFront: the response headers policy's CORS config with 'Origin override' on replaces the application's value: turn it off",
+		options:   "CloudFront: allow OPTIONS in the behaviour's Allowed HTTP methods (GET, HEAD, OPTIONS, ...)",
+		cacheKey:  "CloudFront: a cache policy that includes the Origin header (and OPTIONS in cached methods only with it)",
+		preflight: "CloudFront: cache OPTIONS only with Origin, Access-Control-Request-Method and -Headers in the cache key",
+	}},
+	{name: "Fastly", headers: []string{"X-Served-By", "Fastly-Debug-Digest"}, cache: true, fix: layerFix{
+		timeout:   "Fastly: the backend's first_byte_timeout",
+		errorCORS: "Fastly: set the CORS headers in vcl_error / vcl_deliver from an allowed origin",
+		strip:     "Fastly: remove the 'unset resp.http.Access-Control-Allow-Origin' from the service's VCL",
+		overwrite: "Fastly: remove the header rule that sets Access-Control-Allow-Origin",
+		options:   "Fastly: return (pass) for OPTIONS in vcl_recv",
+		cacheKey:  "Fastly: keep Vary: Origin, or add req.http.Origin to the hash in vcl_hash",
+		preflight: "Fastly: return (pass) for OPTIONS in vcl_recv",
+	}},
+	{name: "AWS API Gateway", headers: []string{"X-Amz-Apigw-Id", "X-Amzn-RequestId"}, fix: layerFix{
+		timeout:   "API Gateway: the integration timeout (29 s by default)",
+		errorCORS: "API Gateway: gateway responses (DEFAULT_4XX, DEFAULT_5XX) with Access-Control-Allow-Origin",
+		strip:     "API Gateway: the integration response's header mappings drop Access-Control-Allow-Origin: map it through",
+		overwrite: "API Gateway: turn off 'Enable CORS' (or the HTTP API's cors config) when the application sets the headers itself",
+		options:   "API Gateway: an OPTIONS method (or the HTTP API's cors config), without authorizer",
+		bodyLimit: "API Gateway: the 10 MB payload limit",
+	}},
+	{name: "AWS Elastic Load Balancing", server: "awselb", fix: layerFix{
+		timeout: "AWS ALB: the load balancer's idle timeout and the targets' health",
+		options: "AWS ALB: a listener rule that returns a fixed response for OPTIONS: remove it",
+	}},
+}
+
+// anyLayer words each fix when no layer is recognized: in no product's
+// terms, since naming one would guess.
+var anyLayer = layerFix{
+	timeout:    "its upstream or backend response timeout",
+	errorCORS:  "a rule that adds them to the proxy's own error responses, for allowed origins only",
+	strip:      "a header rule at the proxy, gateway or CDN that removes Access-Control-Allow-Origin",
+	overwrite:  "the header rule at the proxy, gateway or CDN that sets Access-Control-Allow-Origin",
+	options:    "the rule at the proxy or gateway that answers or refuses OPTIONS before the application",
+	bodyLimit:  "the proxy's request body size limit",
+	cacheKey:   "honour Vary: Origin, or add the Origin header to the cache key",
+	preflight:  "do not cache OPTIONS, or key it on Origin and Access-Control-Request-*",
+	errorsLook: "its error log: a refused connection or an upstream timeout",
+}
+
+// layerEvidence names a layer and the header or body text that named it.
+type layerEvidence struct {
+	p        *proxy
+	evidence string
+}
+
+// layerOf names the layer that resp passed through or came from, and why:
+// its error page first (it answered), then its own headers, Server, Via.
+func layerOf(resp response) layerEvidence {
+	body := strings.ToLower(resp.body)
+	for i := range proxies {
+		p := &proxies[i]
+		for _, page := range p.pages {
+			if strings.Contains(body, page) {
+				return layerEvidence{p, "its error page (" + strconv.Quote(page) + ")"}
+			}
+		}
+	}
+	for i := range proxies {
+		p := &proxies[i]
+		for _, name := range p.headers {
+			if v := resp.header.Get(name); v != "" {
+				return layerEvidence{p, name + ": " + clip(v, 40)}
+			}
+		}
+	}
+	server := strings.ToLower(resp.header.Get("Server"))
+	for i := range proxies {
+		if p := &proxies[i]; p.server != "" && strings.HasPrefix(server, p.server) {
+			return layerEvidence{p, "Server: " + clip(resp.header.Get("Server"), 40)}
+		}
+	}
+	via := strings.ToLower(strings.Join(resp.header.Values("Via"), ", "))
+	for i := range proxies {
+		if p := &proxies[i]; p.via != "" && strings.Contains(via, p.via) {
+			return layerEvidence{p, "Via: " + clip(strings.Join(resp.header.Values("Via"), ", "), 60)}
+		}
+	}
+	return layerEvidence{}
 }
 
 // proxyPage returns the proxy whose own error page resp is, if any: the
@@ -37,26 +223,42 @@ var proxies = []proxy{
 func proxyPage(resp response) (string, bool) {
 	body := strings.ToLower(resp.body)
 	for _, p := range proxies {
-		if p.page != "" && strings.Contains(body, p.page) {
+		if p.own != "" && resp.header.Get(p.own) != "" {
 			return p.name, true
+		}
+		for _, page := range p.pages {
+			if strings.Contains(body, page) {
+				return p.name, true
+			}
 		}
 	}
 	return "", false
 }
 
-// proxyOf names the proxy that resp passed through or came from, by its
-// error page or its Server header; "" when none is recognized.
-func proxyOf(resp response) string {
-	if name, ok := proxyPage(resp); ok {
-		return name
-	}
-	server := strings.ToLower(resp.header.Get("Server"))
-	for _, p := range proxies {
-		if p.server != "" && strings.HasPrefix(server, p.server) {
-			return p.name
+// loginLocation reports whether a redirect's target looks like a login
+// page: authentication ran before CORS.
+func loginLocation(location string) bool {
+	l := strings.ToLower(location)
+	for _, word := range []string{"login", "signin", "sign-in", "sso", "oauth", "authorize", "/auth"} {
+		if strings.Contains(l, word) {
+			return true
 		}
 	}
-	return ""
+	return false
+}
+
+// cacheSuggested reports whether anything in h suggests a cache on the
+// way, stored or not: Age, X-Cache*, CF-Cache-Status, a caching layer's
+// own header or Via entry.
+func cacheSuggested(resp response) bool {
+	h := resp.header
+	for _, name := range []string{"Age", "X-Cache", "X-Cache-Status", "CF-Cache-Status", "X-Varnish", "X-Served-By", "X-Amz-Cf-Id", "X-Cache-Lookup"} {
+		if h.Get(name) != "" {
+			return true
+		}
+	}
+	l := layerOf(resp)
+	return l.p != nil && l.p.cache
 }
 
 // otherCORSHeaders lists the Access-Control-* response headers of h other

@@ -78,7 +78,7 @@ func TestGatewayErrors(t *testing.T) {
 			name: "upstream down, simple GET", url: func() string { return down.URL + "/items" },
 			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagGatewayError,
 			cause: []string{"answered 502 Bad Gateway to the request", "CORS layer never ran"},
-			fix:   []string{"proxy's error log", "proxy_read_timeout", "Moving the CORS middleware will not help", "always"},
+			fix:   []string{"proxy's error log", "upstream or backend response timeout", "Moving the CORS middleware will not help", "proxy's own error responses"},
 		},
 		{
 			name: "upstream down, preflight", args: putArgs, url: func() string { return down.URL + "/items" },
@@ -197,7 +197,7 @@ func TestCaches(t *testing.T) {
 			diagnosis: diagCacheIgnoresVary, probes: 1,
 			cause: []string{"A cache served a stored answer", "X-Cache: HIT", "'Access-Control-Allow-Origin: https://admin.example.com'",
 				"with a cache-busting query gets 'Access-Control-Allow-Origin: https://app.example.com'", "says 'Vary: Origin', but the cache ignores it"},
-			fix: []string{"proxy_ignore_headers Vary", "purge"},
+			fix: []string{"add the Origin header to the cache key", "purge"},
 		})
 		probe := res.Steps[len(res.Steps)-1]
 		assert.Equal(t, kindProbe, probe.Kind)

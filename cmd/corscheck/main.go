@@ -69,7 +69,11 @@ type config struct {
 	json        bool
 	timeout     time.Duration
 	pasted      *Pasted // the console message given instead of a URL
+	body        []byte  // -data or -body-size: the actual request's body
 }
+
+// maxBodyFlag bounds -data @file and -body-size.
+const maxBodyFlag = 64 << 20
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -116,6 +120,10 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	fs.StringVar(&direct, "direct", "", "")
 	fs.BoolVar(&cfg.json, "json", false, "")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "")
+	var data string
+	var bodySize int64
+	fs.StringVar(&data, "data", "", "")
+	fs.Int64Var(&bodySize, "body-size", 0, "")
 
 	// The flag package stops at the first argument that is not a flag;
 	// parse again after each one so that "corscheck URL -origin O" works.
@@ -146,7 +154,16 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 		return nil, fmt.Errorf("exactly one URL or console message expected, got %d: %q", len(positional), positional)
 	case cfg.timeout <= 0:
 		return nil, fmt.Errorf("-timeout must be positive, got %v", cfg.timeout)
+	case data != "" && bodySize != 0:
+		return nil, errors.New("give -data or -body-size, not both")
+	case bodySize < 0 || bodySize > maxBodyFlag:
+		return nil, fmt.Errorf("-body-size must be between 0 and %d bytes, got %d", maxBodyFlag, bodySize)
 	}
+	body, err := readBodyFlag(data, bodySize)
+	if err != nil {
+		return nil, err
+	}
+	cfg.body = body
 	raw := positional[0]
 	if raw == "-" {
 		text, err := io.ReadAll(io.LimitReader(stdin, maxPasteLength+1))
@@ -287,6 +304,7 @@ func checkURL(ctx context.Context, cfg *config, target *url.URL) (*Result, *evid
 		Preflight:      Decision{Needed: len(reasons) > 0, Reasons: reasons},
 	}
 	c := newChecker(res)
+	c.body = cfg.body
 	c.run(ctx, r)
 	return res, c.last
 }

@@ -187,7 +187,7 @@ func (p *Pasted) readFirefoxReason() {
 
 // compare records whether the check reproduced the pasted failure.
 func (p *Pasted) compare(res *Result) {
-	const differs = ": the server may have changed since, or the browser's request differed (cookies, other headers, a cached preflight or response)."
+	const differs = ": the server may have changed since, or the browser's request differed. corscheck could not send what the message does not name: the browser's cookies and client certificates, the request body (give it with -data STRING, -data @file or -body-size N), other request headers (-H); and it cannot see a preflight or response the browser had cached."
 	switch {
 	case p.Code == "":
 		p.Note = "corscheck does not know this reason (Private Network Access, mixed content and CSP refusals are outside the CORS protocol); it checked the URL and origin the message names."

@@ -30,6 +30,12 @@ var pastedTests = []struct {
 		browser: "chromium", url: "https://api.example.com/items", origin: "https://app.example.com", code: "missing_allow_origin_header",
 	},
 	{
+		// Chromium 156 dropped the "If an opaque response serves your needs" sentence.
+		name:    "Chromium 156, no ACAO, without the opaque-response sentence",
+		message: "Access to fetch at 'https://api.example.com/items' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+		browser: "chromium", url: "https://api.example.com/items", origin: "https://app.example.com", code: "missing_allow_origin_header",
+	},
+	{
 		name: "Chromium, with DevTools' line prefix and the next line",
 		message: "(index):12 Access to XMLHttpRequest at 'https://api.example.com/items' from origin 'http://localhost:3000' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.\n" +
 			"(index):12 PUT https://api.example.com/items net::ERR_FAILED",

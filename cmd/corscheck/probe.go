@@ -24,6 +24,9 @@ const maxHeaderProbes = 4
 type probeFindings struct {
 	diagnosis Diagnosis // "" when the probes could not tell
 	value     string    // the refused method or header name
+	// getAllowed is set when a plain GET from the same origin passed
+	// while the preflight got a 2xx without CORS headers.
+	getAllowed bool
 }
 
 // cacheFindings is what the cache-busting repeat showed.
@@ -41,12 +44,38 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status == http.StatusForbidden &&
 		plain && h.Get("WWW-Authenticate") == "":
 		e.probe = c.probe403(ctx, e)
+	case e.kind == kindPreflight && (code == fetch.MethodDisallowedByPreflightResponse || code == fetch.HeaderDisallowedByPreflightResponse) &&
+		!e.r.Tainted && cacheSuggested(e.resp):
+		// A cache may serve a preflight answer stored for another method
+		// or header list.
+		e.cache = c.bustCache(ctx, e)
+	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status >= 200 && status < 300 && plain:
+		e.probe = c.probePlainGet(ctx, e)
 	case e.kind == kindRequest && (code == fetch.MissingAllowOriginHeader || code == fetch.AllowOriginMismatch) &&
-		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && plain &&
-		status < 400 && !fetch.IsRedirectStatus(status):
+		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && !e.r.Tainted &&
+		(plain || cacheSuggested(e.resp)) && status < 400 && !fetch.IsRedirectStatus(status):
 		// Shared caches store successful answers; an error is the error's.
 		e.cache = c.bustCache(ctx, e)
 	}
+}
+
+// probePlainGet asks whether the origin may GET at all, when a preflight
+// got a 2xx without CORS headers: if it may, something before the CORS
+// layer answered OPTIONS itself, and the allow-list is not to blame.
+func (c *checker) probePlainGet(ctx context.Context, e *evidence) *probeFindings {
+	r := e.r
+	get := &fetch.Request{URL: r.URL, InitialURL: r.URL, Origin: r.Origin, Method: http.MethodGet}
+	step, resp, err := c.send(ctx, kindProbe, http.MethodGet, r.URL, get.RequestHeaders())
+	step.Notes = append(step.Notes, "is origin "+r.Origin+" allowed at all? The same origin on a plain GET")
+	if err != nil {
+		return nil
+	}
+	step.setOutcome(nil)
+	if fetch.CheckCORS(get, resp.header, false) != nil {
+		step.Outcome = outcomeFail
+		return nil
+	}
+	return &probeFindings{getAllowed: true}
 }
 
 // probe403 tells a CORS layer's refusal of the origin, the method or a
@@ -161,12 +190,19 @@ func (c *checker) bustCache(ctx context.Context, e *evidence) *cacheFindings {
 		u.RawQuery += "&"
 	}
 	u.RawQuery += "corscheck-nocache=" + randomHex()
-	step, resp, err := c.send(ctx, kindProbe, e.r.Method, &u, e.r.RequestHeaders())
-	step.Notes = append(step.Notes, "the same request with a cache-busting query; did a cache serve the answer?")
+	method, headers := e.r.Method, e.r.RequestHeaders()
+	if e.kind == kindPreflight {
+		method, headers = http.MethodOptions, e.r.PreflightHeaders()
+	}
+	step, resp, err := c.send(ctx, kindProbe, method, &u, headers)
+	step.Notes = append(step.Notes, "the same "+e.what()+" with a cache-busting query; did a cache serve the answer?")
 	if err != nil {
 		return nil
 	}
 	f := fetch.CheckCORS(e.r, resp.header, false)
+	if e.kind == kindPreflight {
+		f = fetch.CheckPreflight(e.r, resp.status, resp.header)
+	}
 	step.setOutcome(f)
 	if f != nil {
 		step.Notes = append(step.Notes, "the same failure without a cache: no cache is to blame")

@@ -169,7 +169,7 @@ func writeText(w io.Writer, res *Result) error {
 		b.WriteString("Preflight needed: no (CORS-safelisted method and headers: the browser sends the request directly)\n")
 	}
 	writeSteps(&b, res.Steps)
-	b.WriteString("\n")
+	fmt.Fprintf(&b, "\ncorscheck sent %d request(s).\n", len(res.Steps))
 	writeVerdict(&b, res)
 	if len(res.Warnings) > 0 {
 		b.WriteString("\nWarnings (not blocking, but they will bite):\n")
@@ -221,6 +221,9 @@ func writeVerdict(b *strings.Builder, res *Result) {
 	switch res.Verdict {
 	case verdictAllowed:
 		b.WriteString("Verdict: ALLOWED: a browser lets the script read the response.\n")
+		if n := len(res.Steps); n > 0 && res.Steps[n-1].Status >= 500 {
+			fmt.Fprintf(b, "But the server failed: it answered %s. The script can read that status; this is a server error, not a CORS problem (look at the server's log for this request).\n", statusLine(res.Steps[n-1].Status))
+		}
 		return
 	case verdictBlocked:
 		b.WriteString("Verdict: BLOCKED: a browser would not let the script read the response.\n")
