@@ -261,3 +261,13 @@ func TestBehindNginx(t *testing.T) {
 		assert.Equal(t, diagGatewayError, res.Failure.Diagnosis)
 	})
 }
+
+// firstValue returns the first shown value of a response header of step.
+func firstValue(s *Step, name string) string {
+	for _, f := range s.ResponseHeaders {
+		if strings.EqualFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return "(none)"
+}
