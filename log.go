@@ -18,9 +18,9 @@ import (
 // from the request at most maxLoggedValue bytes, a panic's value or an error
 // at most maxLoggedMessage bytes, a stack at most maxLoggedStack bytes, and
 // at most maxRecordsPerSecond records per second of each kind (refusals,
-// errors, LookupOrigin failures), per Middleware. Records over that rate are dropped and counted;
-// the next record logged says how many ("suppressed"), so a flood costs a
-// few records a second and is still seen.
+// errors, LookupOrigin failures), per Middleware. Records over that rate are
+// dropped and counted; the next record logged says how many ("suppressed"),
+// so a flood costs a few records a second and is still seen.
 const (
 	maxLoggedValue      = 256
 	maxLoggedMessage    = 1024

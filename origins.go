@@ -63,11 +63,10 @@ func (p *policy) allowsListedOrigin(ctx context.Context, o string) bool {
 // allowsNamedOrigin is the check of AllowsOrigin and CheckOrigin, which
 // leaves out patterns under public suffixes.
 func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
-	set := &p.origins
-	if p.named != nil {
-		set = p.named
+	if p.named == nil { // no pattern under a public suffix: the same check
+		return p.allowsListedOrigin(ctx, o)
 	}
-	return set.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
+	return p.named.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o)
 }
 
 // lookupOrigin asks LookupOrigin about an origin browsers could send,
