@@ -74,7 +74,7 @@ var proxies = []proxy{
 		bodyLimit:  "Envoy: the buffer filter's max_request_bytes",
 		errorsLook: "Envoy's access log (response flags UF, UT, UH)",
 	}},
-	{name: "HAProxy", server: "haproxy", pages: []string{"no server is available to handle this request", "the server didn't respond in time", "a request was made of a resource using a request method not supported by that resource"}, fix: layerFix{
+	{name: "HAProxy", server: "haproxy", pages: []string{"no server is available to handle this request", "the server didn't respond in time", "a request was made of a resource using a request method not supported by that resource", "request forbidden by administrative rules", "the request entity exceeds the maximum allowed", "the server returned an invalid or incomplete response"}, fix: layerFix{
 		timeout:    "HAProxy: timeout server",
 		errorCORS:  "HAProxy: http-after-response set-header Access-Control-Allow-Origin ... if an allowed origin, which covers its own errors",
 		strip:      "HAProxy: remove 'http-response del-header Access-Control-Allow-Origin'",

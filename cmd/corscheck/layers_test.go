@@ -157,6 +157,29 @@ func TestBodyFlags(t *testing.T) {
 	assert.True(t, strings.Contains(stderr, "no such file"))
 }
 
+// HAProxy's own error pages carry no Server header: its 413 is named by
+// the page's text, and the fix is HAProxy's.
+func TestHAProxyBodyLimitPage(t *testing.T) {
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			for name, values := range goodPreflight() {
+				w.Header()[name] = values
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		_, _ = w.Write([]byte("<html><body><h1>413 Payload Too Large</h1>\nThe request entity exceeds the maximum allowed.\n</body></html>\n"))
+	}))
+	_, res := runJSON(t, "-origin", pageOrigin, "-method", "PUT", "-body-size", "64", srv.URL+"/api")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, diagProxyErrorPage, res.Failure.Diagnosis)
+	assert.Contains(t, res.Failure.Cause, "HAProxy")
+	assert.Contains(t, res.Failure.Cause, "64-byte body")
+	assert.Contains(t, res.Failure.Fix, "req.body_size")
+}
+
 type headerCopy http.Header
 
 // A proxy's own 405 page to OPTIONS is the proxy's refusal, not the

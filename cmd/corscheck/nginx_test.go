@@ -3,171 +3,29 @@
 package main
 
 import (
-	"bytes"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/corsguard/cors/internal/proxylab"
 )
 
-// These tests put Debian's nginx, run as a child process on loopback with a
-// configuration of its own, in front of the real library, and hold
-// corscheck to naming what nginx did. They need nginx, so they build only
-// with -tags nginx, which CI sets after installing it:
+// These tests put Debian's nginx, run by proxylab as a child process on
+// loopback with a configuration of its own (internal/proxylab/conf), in
+// front of the real library, and hold corscheck to naming what nginx did.
+// They need nginx, so they build only with -tags nginx, which CI sets after
+// installing it:
 //
-//	go test -tags nginx ./cmd/corscheck
+//	CI=true go test -tags nginx ./cmd/corscheck
 //
-// With the tag, a missing nginx fails the test: these are the only tests
-// that show a real proxy, and they must not pass by not running.
-
-// nginxInstallHint is what to do when nginx is missing.
-const nginxInstallHint = "install it with `apt-get update && apt-get install -y nginx-light` (or nginx), or set NGINX to its path"
-
-// nginxPath finds nginx: $NGINX, else nginx on PATH, else /usr/sbin/nginx
-// (where Debian puts it, outside a non-root PATH).
-func nginxPath(t *testing.T) string {
-	t.Helper()
-	candidates := []string{os.Getenv("NGINX"), "nginx", "/usr/sbin/nginx"}
-	if candidates[0] != "" {
-		candidates = candidates[:1]
-	}
-	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
-		if found, err := exec.LookPath(c); err == nil {
-			return found
-		}
-	}
-	t.Fatalf("nginx not found (tried %s): %s", strings.Join(candidates, ", "), nginxInstallHint)
-	return ""
-}
-
-// nginxConf is the configuration: one server, one location per
-// misbehaviour. {{dir}}, {{port}}, {{app}} and {{down}} are filled in.
-const nginxConf = `
-daemon off;
-master_process off;
-worker_processes 1;
-pid {{dir}}/nginx.pid;
-error_log {{dir}}/error.log info;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path {{dir}}/body;
-	proxy_temp_path {{dir}}/proxy;
-	fastcgi_temp_path {{dir}}/fastcgi;
-	uwsgi_temp_path {{dir}}/uwsgi;
-	scgi_temp_path {{dir}}/scgi;
-	proxy_cache_path {{dir}}/cache keys_zone=api:1m;
-
-	server {
-		listen 127.0.0.1:{{port}};
-		root {{dir}}/html;
-
-		# A faithful reverse proxy.
-		location /ok/ { proxy_pass http://{{app}}; }
-		# Nothing listens upstream: nginx answers 502 itself.
-		location /down/ { proxy_pass http://{{down}}; }
-		# The application takes longer than nginx waits: 504.
-		location /slow/ { proxy_pass http://{{app}}; proxy_read_timeout 1s; }
-		# A header rule strips the application's Access-Control-Allow-Origin.
-		location /strip/ { proxy_pass http://{{app}}; proxy_hide_header Access-Control-Allow-Origin; }
-		# A cache that ignores Vary, as many CDN setups do.
-		location /cached/ {
-			proxy_pass http://{{app}};
-			proxy_cache api;
-			proxy_cache_valid 200 10m;
-			proxy_ignore_headers Vary;
-			add_header X-Cache-Status $upstream_cache_status;
-		}
-		# A prefix location with a trailing slash: nginx redirects /dir to /dir/.
-		location /dir/ { proxy_pass http://{{app}}; }
-		# Only GET and POST get through.
-		location /limited/ {
-			limit_except GET POST { deny all; }
-			proxy_pass http://{{app}};
-		}
-		# HTTP Basic authentication in front of everything.
-		location /auth/ {
-			auth_basic "api";
-			auth_basic_user_file {{dir}}/htpasswd;
-			proxy_pass http://{{app}};
-		}
-		# The proxy adds its own Access-Control-Allow-Origin on top.
-		location /twice/ {
-			proxy_pass http://{{app}};
-			add_header Access-Control-Allow-Origin * always;
-		}
-		# http to https.
-		location /insecure/ { return 301 https://$host:8443$request_uri; }
-		# nginx closes the connection without a response.
-		location /drop/ { return 444; }
-	}
-}
-`
-
-// startNginx runs nginx with nginxConf in front of app and returns its base
-// URL. It stops when the test ends.
-func startNginx(t *testing.T, app string) string {
-	t.Helper()
-	bin := nginxPath(t)
-	dir := t.TempDir()
-	require.NoError(t, os.Mkdir(filepath.Join(dir, "html"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "htpasswd"), []byte("user:{PLAIN}secret\n"), 0o644))
-	down := strings.TrimPrefix(closedURL(t), "http://")
-	var lastErr string
-	for attempt := 0; attempt < 3; attempt++ {
-		port := freePort(t)
-		conf := strings.NewReplacer("{{dir}}", dir, "{{port}}", strconv.Itoa(port), "{{app}}", app, "{{down}}", down).Replace(nginxConf)
-		confPath := filepath.Join(dir, "nginx.conf")
-		require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-		var stderr bytes.Buffer
-		cmd := exec.Command(bin, "-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"))
-		cmd.Stdout, cmd.Stderr = &stderr, &stderr
-		require.NoError(t, cmd.Start())
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		addr := "127.0.0.1:" + strconv.Itoa(port)
-		if waitListening(addr, exited) {
-			t.Cleanup(func() {
-				_ = cmd.Process.Signal(os.Interrupt) // nginx's fast shutdown
-				select {
-				case <-exited:
-				case <-time.After(5 * time.Second):
-					_ = cmd.Process.Kill()
-					<-exited
-				}
-			})
-			return "http://" + addr
-		}
-		_ = cmd.Process.Kill()
-		<-exited
-		log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-		lastErr = stderr.String() + string(log)
-	}
-	t.Fatalf("nginx did not start:\n%s", lastErr)
-	return ""
-}
+// A missing nginx skips them, and fails them when CI=true: in CI they must
+// not pass by not running.
 
 func TestBehindNginx(t *testing.T) {
-	mux := http.NewServeMux()
-	mux.Handle("/", ok)
-	mux.HandleFunc("/slow/", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(3 * time.Second):
-		case <-r.Context().Done():
-		}
-	})
-	app := serve(t, library(t, mux))
-	base := startNginx(t, strings.TrimPrefix(app.URL, "http://"))
+	u := proxylab.NewUpstreams(t, pageOrigin)
+	base := proxylab.Nginx.Start(t, u)
 	at := func(path string) func() string { return func() string { return base + path } }
 	put := []string{"-method", "PUT", "-H", "X-Api-Key: k"}
 
@@ -198,7 +56,7 @@ func TestBehindNginx(t *testing.T) {
 			cause: []string{"carries other CORS headers", "proxy_hide_header"},
 		},
 		{
-			name: "proxy_hide_header, with -direct", args: append([]string{"-direct", app.URL + "/strip/items"}, put...), url: at("/strip/items"),
+			name: "proxy_hide_header, with -direct", args: append([]string{"-direct", "http://" + u.App + "/strip/items"}, put...), url: at("/strip/items"),
 			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagProxyBreaksCORS, probes: 0,
 			cause: []string{"straight to the application it got 204 No Content with 'Access-Control-Allow-Origin: https://app.example.com'"},
 		},

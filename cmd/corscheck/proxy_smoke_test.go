@@ -2,15 +2,18 @@
 
 package main
 
-import "testing"
+import (
+	"testing"
 
+	"github.com/corsguard/cors/internal/proxylab"
+)
+
+// Every product starts and passes a preflighted request through unchanged.
 func TestProxiesStart(t *testing.T) {
-	u := newUpstreams(t)
-	for name, start := range map[string]func(*testing.T, upstreams) string{
-		"apache": startApache, "haproxy": startHAProxy, "varnish": startVarnish, "squid": startSquid, "caddy": startCaddy,
-	} {
-		t.Run(name, func(t *testing.T) {
-			base := start(t, u)
+	u := proxylab.NewUpstreams(t, pageOrigin)
+	for _, p := range proxylab.Products {
+		t.Run(p.Name, func(t *testing.T) {
+			base := p.Start(t, u)
 			runHop(t, hopCase{args: []string{"-method", "PUT", "-H", "X-Api-Key: k"}, url: func() string { return base + "/ok/items" }, probes: -1})
 		})
 	}

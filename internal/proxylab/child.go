@@ -1,9 +1,9 @@
-//go:build proxies
-
-package main
+package proxylab
 
 import (
 	"bytes"
+	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 )
 
 // child is how to run one server.
@@ -30,15 +28,15 @@ type child struct {
 	env  []string  // added to the environment; {{dir}} is replaced
 	stop os.Signal // how to ask it to stop; SIGTERM when nil
 	// setup prepares dir before the first start (files, permissions).
-	setup func(t *testing.T, dir string)
+	setup func(t testing.TB, dir string)
 	// logs are files under dir shown when it does not start.
 	logs []string
 }
 
 // findBinary returns the first of candidates found (a name on PATH or a
 // path), $env first when set. When none is there, the test is skipped, or
-// fails when $CI is "true": in CI these tests must not pass by not running.
-func findBinary(t *testing.T, env, hint string, candidates ...string) string {
+// fails when $CI is "true".
+func findBinary(t testing.TB, env, hint string, candidates ...string) string {
 	t.Helper()
 	if v := os.Getenv(env); v != "" {
 		candidates = []string{v}
@@ -59,7 +57,7 @@ func findBinary(t *testing.T, env, hint string, candidates ...string) string {
 // start runs c and returns its base URL, http://127.0.0.1:port. It retries
 // on another port when the first one was taken meanwhile, and stops the
 // server (its whole process group) when the test ends.
-func (c child) start(t *testing.T) string {
+func (c child) start(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	if c.setup != nil {
@@ -77,7 +75,9 @@ func (c child) start(t *testing.T) string {
 			pairs = append(pairs, "{{"+k+"}}", v)
 		}
 		confPath := filepath.Join(dir, c.confName)
-		require.NoError(t, os.WriteFile(confPath, []byte(strings.NewReplacer(pairs...).Replace(c.conf)), 0o644))
+		if err := os.WriteFile(confPath, []byte(strings.NewReplacer(pairs...).Replace(c.conf)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		var out bytes.Buffer
 		cmd := exec.Command(c.bin, c.args(dir, confPath, port)...)
 		cmd.Dir = dir
@@ -88,10 +88,12 @@ func (c child) start(t *testing.T) string {
 		cmd.Stdout, cmd.Stderr = &out, &out
 		// Its own process group, so that workers it forks stop with it.
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		require.NoError(t, cmd.Start())
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start %s: %v", c.name, err)
+		}
 		// Closed, not sent on, when it exits: waitListening may have taken
 		// a value already, and every later receive must still return.
-		exited := make(chan error)
+		exited := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(exited) }()
 		addr := "127.0.0.1:" + strconv.Itoa(port)
 		if waitListening(addr, exited) {
@@ -119,4 +121,35 @@ func (c child) start(t *testing.T) string {
 	}
 	t.Fatalf("%s did not start:\n%s", c.name, lastErr)
 	return ""
+}
+
+// freePort returns a loopback port that was free a moment ago.
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// waitListening waits up to 20 s for addr to accept connections (Varnish
+// compiles its VCL first); it gives up early when the process exits.
+func waitListening(addr string, exited <-chan struct{}) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for {
+		if conn, err := net.DialTimeout("tcp", addr, 100*time.Millisecond); err == nil {
+			_ = conn.Close()
+			return true
+		}
+		select {
+		case <-exited:
+			return false
+		case <-ctx.Done():
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }

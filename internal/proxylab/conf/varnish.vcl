@@ -1,4 +1,4 @@
-# Varnish in front of the test application. proxies_test.go fills in
+# Varnish in front of the test application. proxylab fills in
 # {{appport}} and {{downport}} and runs `varnishd -F -f this-file`.
 vcl 4.1;
 

@@ -1,0 +1,146 @@
+package proxylab
+
+import (
+	"strconv"
+
+	"github.com/corsguard/cors/internal/fetch"
+)
+
+// Scenario is one misconfiguration behind one product: the script's
+// request, and what every browser does with it. The verdict is the
+// browser's, the same in corscheck's model and in Chromium; why it happens
+// and which layer to fix is corscheck's diagnosis, held by its own tests.
+type Scenario struct {
+	Name string
+	Path string // appended to the product's base URL
+
+	// The script's fetch: the method ("" is GET), one request header
+	// ("Name: value", "" for none), credentials: 'include', and a body of
+	// Body bytes.
+	Method      string
+	Header      string
+	Credentials bool
+	Body        int
+
+	// Warm: a GET from [OtherOrigin] went first, as another visitor's
+	// would, and a cache may have kept its answer.
+	Warm bool
+
+	// Code is the browser's failure, "" when the script reads the
+	// response; Step is the exchange that failed: "preflight" or "request".
+	Code fetch.Code
+	Step string
+}
+
+// Steps of a failure.
+const (
+	StepPreflight = "preflight"
+	StepRequest   = "request"
+)
+
+// Args are corscheck's flags for the scenario's request (without -origin
+// and the URL).
+func (s Scenario) Args() []string {
+	var args []string
+	if s.Method != "" {
+		args = append(args, "-method", s.Method)
+	}
+	if s.Header != "" {
+		args = append(args, "-H", s.Header)
+	}
+	if s.Credentials {
+		args = append(args, "-credentials")
+	}
+	if s.Body > 0 {
+		args = append(args, "-body-size", strconv.Itoa(s.Body))
+	}
+	return args
+}
+
+// The request most scenarios make: a PUT with a custom header, so that it
+// is preflighted.
+const (
+	put    = "PUT"
+	apiKey = "X-Api-Key: k"
+	// jsonBody makes a POST preflighted: the preflight passes, and the
+	// body, sent only with the request, is what a proxy refuses.
+	jsonBody = "Content-Type: application/json"
+)
+
+var apacheScenarios = []Scenario{
+	{Name: "a faithful proxy", Path: "/ok/items", Method: put, Header: apiKey},
+	{Name: "upstream down", Path: "/down/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "upstream too slow", Path: "/slow/items",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+	{Name: "Header unset", Path: "/strip/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "Header add on top of the application's", Path: "/twice/items",
+		Code: fetch.MultipleAllowOriginValues, Step: StepRequest},
+	{Name: "Header set overwrites with *", Path: "/star/items", Credentials: true,
+		Code: fetch.WildcardOriginNotAllowed, Step: StepRequest},
+	{Name: "AllowMethods refuses OPTIONS", Path: "/methods/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "preflight redirected to login", Path: "/login/items", Method: put, Header: apiKey,
+		Code: fetch.PreflightDisallowedRedirect, Step: StepPreflight},
+	{Name: "Apache's own 404", Path: "/nowhere",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+}
+
+var haproxyScenarios = []Scenario{
+	{Name: "a faithful proxy", Path: "/ok/items", Method: put, Header: apiKey},
+	{Name: "upstream down", Path: "/down/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "timeout server", Path: "/slow/items",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+	{Name: "http-request deny 405 on OPTIONS", Path: "/methods/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "http-request return 200 on OPTIONS", Path: "/answer/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "http-response del-header", Path: "/strip/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "http-response add-header", Path: "/twice/items",
+		Code: fetch.MultipleAllowOriginValues, Step: StepRequest},
+	{Name: "http-request del-header Origin", Path: "/droporigin/items",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+	{Name: "http-request deny 413 on the body size", Path: "/limit/items", Method: "POST", Header: jsonBody, Body: 64,
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+}
+
+var varnishScenarios = []Scenario{
+	{Name: "a faithful cache", Path: "/ok/items", Method: put, Header: apiKey},
+	{Name: "backend fetch failed", Path: "/down/items",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+	{Name: "Vary unset in VCL", Path: "/novary/items", Warm: true,
+		Code: fetch.AllowOriginMismatch, Step: StepRequest},
+	{Name: "Vary unset, credentialed API", Path: "/novary/cred/items", Credentials: true, Warm: true,
+		Code: fetch.AllowOriginMismatch, Step: StepRequest},
+}
+
+var squidScenarios = []Scenario{
+	{Name: "a faithful accelerator", Path: "/ok/items", Method: put, Header: apiKey},
+	{Name: "ERR_CONNECT_FAIL", Path: "/down/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "ERR_READ_TIMEOUT", Path: "/slow/items",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+	{Name: "http_access deny OPTIONS", Path: "/methods/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "request_header_access Origin deny", Path: "/droporigin/items",
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+	{Name: "request_body_max_size", Path: "/limit/items", Method: "POST", Header: jsonBody, Body: 64,
+		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
+}
+
+var caddyScenarios = []Scenario{
+	{Name: "a faithful proxy", Path: "/ok/items", Method: put, Header: apiKey},
+	{Name: "upstream down", Path: "/down/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "header_down -Access-Control-Allow-Origin", Path: "/strip/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "header_down +Access-Control-Allow-Origin", Path: "/twice/items",
+		Code: fetch.MultipleAllowOriginValues, Step: StepRequest},
+	{Name: "header_down overwrites with *", Path: "/star/items", Credentials: true,
+		Code: fetch.WildcardOriginNotAllowed, Step: StepRequest},
+	{Name: "respond 200 to OPTIONS", Path: "/answer/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+}
