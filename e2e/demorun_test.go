@@ -13,22 +13,29 @@ import (
 )
 
 const (
-	demoBuild = 90 * time.Second // go build ./examples/demo, cold cache included
+	demoBuild = 90 * time.Second // go build of a command, cold cache included
 	demoStart = 20 * time.Second // until the demo has printed its URLs
 )
 
 // buildDemo compiles ./examples/demo of the repository, the way `go run` would.
 func buildDemo(t *testing.T) string {
 	t.Helper()
+	return buildCommand(t, "./examples/demo")
+}
+
+// buildCommand compiles a main package of the root module (./examples/demo,
+// ./cmd/corscheck) into the test's temporary directory.
+func buildCommand(t *testing.T, pkg string) string {
+	t.Helper()
 	goTool, err := exec.LookPath("go")
-	require.NoError(t, err, "the go command is needed to build the demo")
-	bin := filepath.Join(t.TempDir(), "demo")
+	require.NoError(t, err, "the go command is needed to build %s", pkg)
+	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
 	ctx, cancel := context.WithTimeout(context.Background(), demoBuild)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, "build", "-o", bin, "./examples/demo")
+	cmd := exec.CommandContext(ctx, goTool, "build", "-o", bin, pkg)
 	cmd.Dir = ".." // the root module
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go build ./examples/demo:\n%s", out)
+	require.NoError(t, err, "go build %s:\n%s", pkg, out)
 	return bin
 }
 
