@@ -379,7 +379,9 @@ func TestDroppedConnections(t *testing.T) {
 	})))
 
 	t.Run("after a preflight that passed", func(t *testing.T) {
-		code, res := runJSON(t, append([]string{"-origin", pageOrigin}, append(putArgs[:4], crashing.URL)...)...)
+		// putArgs[:4:4]: an append to putArgs[:4] would write the URL over
+		// putArgs[4] for every later test.
+		code, res := runJSON(t, append([]string{"-origin", pageOrigin}, append(putArgs[:4:4], crashing.URL)...)...)
 		assert.Equal(t, exitError, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, codeNetworkError, res.Failure.Code)
