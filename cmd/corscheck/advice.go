@@ -86,18 +86,27 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 	case diagRedirectToHTTPS, diagRedirectTrailingSlash, diagRedirectWithoutCORS:
 		return redirectAdvice(d, e)
 	case diagProxyRefusedOptions:
+		// Only the 403 probes send the plain GET; a 405 page is not probed.
+		get := ""
+		if e.probe != nil && e.probe.getAllowed {
+			get = ", while a plain GET from " + origin + " passes"
+		}
 		if v := e.probeValue(""); v != "" {
-			return fmt.Sprintf("%s refused the preflight itself with 403 (its own error page) when it asks for %s, while a plain GET from %s passes: a rule of the proxy refuses it before the application's CORS layer sees it.", e.proxyOr("A proxy"), v, origin),
+			return fmt.Sprintf("%s refused the preflight itself with 403 (its own error response) when it asks for %s%s: a rule of the proxy refuses it before the application's CORS layer sees it.", e.proxyOr("A proxy"), v, get),
 				"Find the proxy rule that matches " + v + " in preflights and let CORS preflights through to the application (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 		}
-		return fmt.Sprintf("%s refused the OPTIONS request itself with %s (its own error page), while a plain GET from %s passes: an access rule in front of the application forbids the method OPTIONS, so preflights never reach the CORS layer.", e.proxyOr("A proxy"), status, origin),
+		return fmt.Sprintf("%s refused the OPTIONS request itself with %s (its own error response)%s: a rule of that layer (an access rule, a method it has no route for, an authorizer) refuses OPTIONS, so preflights never reach the CORS layer.", e.proxyOr("A proxy"), status, get),
 			"Let OPTIONS through to the application (" + e.fixIn(func(f layerFix) string { return f.options }) + ")."
 	case diagBlockedBeforeCORS:
 		asks := ""
 		if v := e.probeValue(""); v != "" {
 			asks = " when it asks for " + v + " (the same preflight without it passes)"
 		}
-		return fmt.Sprintf("Something in front of the CORS layer refuses the preflight with 403%s: a web application firewall, an API gateway's policy or a CSRF guard. A plain GET from %s passes, and the 403 does not look like a CORS layer's refusal (%s).", asks, origin, e.responseSummary()),
+		get := "passes"
+		if e.probe == nil || !e.probe.getAllowed {
+			get = "is refused with 403 too"
+		}
+		return fmt.Sprintf("Something in front of the CORS layer refuses the preflight with 403%s: a web application firewall, an API gateway's policy or a CSRF guard. A plain GET from %s %s, and the 403 does not look like a CORS layer's refusal (%s).", asks, origin, get, e.responseSummary()),
 			"Find the layer that answers 403 to these OPTIONS requests (its logs; the Server and Via headers above) and let CORS preflights (OPTIONS with Origin and Access-Control-Request-Method) through to the application."
 	case diagAuthBeforeCORS:
 		if fetch.IsRedirectStatus(e.resp.status) {

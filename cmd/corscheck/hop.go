@@ -22,7 +22,7 @@ type proxy struct {
 	via     string   // text its Via entries have, lower case
 	headers []string // response headers only it sends
 	pages   []string // texts its own error pages have, lower case
-	own     string   // a header it sets only on answers it made itself
+	own     string   // a header it sets only on answers it made itself; it names the layer too
 	cache   bool     // it stores responses
 	fix     layerFix
 }
@@ -149,13 +149,17 @@ var proxies = []proxy{
 		cacheKey:  "Fastly: keep Vary: Origin, or add req.http.Origin to the hash in vcl_hash",
 		preflight: "Fastly: return (pass) for OPTIONS in vcl_recv",
 	}},
-	{name: "AWS API Gateway", headers: []string{"X-Amz-Apigw-Id", "X-Amzn-RequestId"}, fix: layerFix{
-		timeout:   "API Gateway: the integration timeout (29 s by default)",
-		errorCORS: "API Gateway: gateway responses (DEFAULT_4XX, DEFAULT_5XX) with Access-Control-Allow-Origin",
-		strip:     "API Gateway: the integration response's header mappings drop Access-Control-Allow-Origin: map it through",
-		overwrite: "API Gateway: turn off 'Enable CORS' (or the HTTP API's cors config) when the application sets the headers itself",
-		options:   "API Gateway: an OPTIONS method (or the HTTP API's cors config), without authorizer",
-		bodyLimit: "API Gateway: the 10 MB payload limit",
+	// X-Amzn-ErrorType marks gateway responses, the answers API Gateway
+	// makes itself: MissingAuthenticationTokenException when the resource
+	// has no such method (a REST API without OPTIONS) or IAM auth runs on it.
+	{name: "AWS API Gateway", headers: []string{"X-Amz-Apigw-Id", "X-Amzn-RequestId"}, own: "X-Amzn-ErrorType", fix: layerFix{
+		timeout:    "API Gateway: the integration timeout (29 s by default)",
+		errorCORS:  "API Gateway: gateway responses (DEFAULT_4XX, DEFAULT_5XX) with Access-Control-Allow-Origin",
+		strip:      "API Gateway: the integration response's header mappings drop Access-Control-Allow-Origin: map it through",
+		overwrite:  "API Gateway: turn off 'Enable CORS' (or the HTTP API's cors config) when the application sets the headers itself",
+		options:    "API Gateway: an OPTIONS method (or the HTTP API's cors config), without authorizer",
+		bodyLimit:  "API Gateway: the 10 MB payload limit",
+		errorsLook: "API Gateway: the stage's execution and access logs in CloudWatch, by the x-amzn-RequestId",
 	}},
 	{name: "AWS Elastic Load Balancing", server: "awselb", fix: layerFix{
 		timeout: "AWS ALB: the load balancer's idle timeout and the targets' health",
@@ -184,7 +188,10 @@ type layerEvidence struct {
 }
 
 // layerOf names the layer that resp passed through or came from, and why:
-// its error page first (it answered), then its own headers, Server, Via.
+// first the layer that made the answer, by its error page or the header it
+// sets only on its own answers, then its other headers, Server, Via. A
+// layer in front that passes the answer on (CloudFront before an
+// edge-optimized API Gateway) must not take the blame for it.
 func layerOf(resp response) layerEvidence {
 	body := strings.ToLower(resp.body)
 	for i := range proxies {
@@ -193,6 +200,12 @@ func layerOf(resp response) layerEvidence {
 			if strings.Contains(body, page) {
 				return layerEvidence{p, "its error page (" + strconv.Quote(page) + ")"}
 			}
+		}
+	}
+	for i := range proxies {
+		p := &proxies[i]
+		if v := resp.header.Get(p.own); p.own != "" && v != "" {
+			return layerEvidence{p, p.own + ": " + clip(v, 40)}
 		}
 	}
 	for i := range proxies {

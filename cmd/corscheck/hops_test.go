@@ -292,6 +292,20 @@ func TestForbiddenPreflights(t *testing.T) {
 		}
 		library(t, ok).ServeHTTP(w, r)
 	}))
+	// API Gateway without an OPTIONS method, whose integration sends no
+	// CORS headers either.
+	apiGateway := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := hdr("X-Amzn-RequestId", "f1e2", "X-Amz-Apigw-Id", "Abc=")
+		status, body := http.StatusOK, "{}"
+		if r.Method == http.MethodOptions {
+			h, status, body = apiGatewayRefusal(), http.StatusForbidden, `{"message":"Missing Authentication Token"}`
+		}
+		for name, values := range h {
+			w.Header()[name] = values
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
 	// An auth layer in front of CORS, which says so.
 	auth := serve(t, fixedPage(http.StatusForbidden, "forbidden", "WWW-Authenticate", `Bearer realm="api"`))
 	// Something that refuses every OPTIONS request, before the CORS layer.
@@ -339,6 +353,15 @@ func TestForbiddenPreflights(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) { runHop(t, tt) })
 	}
+	t.Run("API Gateway refuses OPTIONS, the integration allows no origin", func(t *testing.T) {
+		res := runHop(t, hopCase{
+			args: []string{"-method", "PUT", "-H", "Content-Type: application/json"}, url: func() string { return apiGateway.URL + "/items" },
+			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagProxyRefusedOptions, probes: 1,
+			cause: []string{"AWS API Gateway refused the OPTIONS request itself with 403 Forbidden", "X-Amzn-ErrorType: MissingAuthenticationTokenException"},
+			fix:   []string{"API Gateway: an OPTIONS method"},
+		})
+		assert.NotContains(t, res.Failure.Cause, "plain GET", "the GET probe got no Access-Control-Allow-Origin")
+	})
 	// Against the library itself, assert the browser's verdict, which holds
 	// whichever way the library answers a refused method: 403, or the
 	// allowed lists.
@@ -379,7 +402,9 @@ func TestDroppedConnections(t *testing.T) {
 	})))
 
 	t.Run("after a preflight that passed", func(t *testing.T) {
-		code, res := runJSON(t, append([]string{"-origin", pageOrigin}, append(putArgs[:4], crashing.URL)...)...)
+		// putArgs[:4:4]: an append to putArgs[:4] would write the URL over
+		// putArgs[4] for every later test.
+		code, res := runJSON(t, append([]string{"-origin", pageOrigin}, append(putArgs[:4:4], crashing.URL)...)...)
 		assert.Equal(t, exitError, code)
 		require.NotNil(t, res.Failure)
 		assert.Equal(t, codeNetworkError, res.Failure.Code)

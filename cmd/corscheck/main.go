@@ -279,6 +279,7 @@ func check(ctx context.Context, cfg *config) *Result {
 		cfg.pasted.compare(res)
 		res.Pasted = cfg.pasted
 	}
+	countRequests(res)
 	return res
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -146,7 +147,7 @@ func TestJSONShape(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &obj))
 	assert.Equal(t, []string{
 		"allowed", "comparison", "credentials", "direct", "exit_code", "failure", "method", "origin", "pasted", "preflight",
-		"request_headers", "schema_version", "steps", "url", "verdict", "warnings",
+		"request_headers", "requests_sent", "schema_version", "steps", "url", "verdict", "warnings",
 	}, keys(obj))
 	assert.Equal(t, float64(1), obj["schema_version"])
 	assert.Equal(t, srv.URL+"/items", obj["url"])
@@ -190,6 +191,81 @@ func TestJSONShape(t *testing.T) {
 	assert.Equal(t, []any{}, obj["warnings"])
 	assert.Equal(t, []any{}, obj["request_headers"])
 	assert.Equal(t, []any{}, obj["preflight"].(map[string]any)["reasons"])
+}
+
+// requests_sent is the number of HTTP requests the servers received, -direct
+// ones included, and the text output prints the same number.
+func TestRequestsSent(t *testing.T) {
+	stripped := with(goodPreflight(), "Access-Control-Allow-Origin")
+	tests := []struct {
+		name    string
+		args    []string
+		through http.Handler
+		direct  http.Handler // with -direct; nil without
+		want    int
+		probes  int
+		text    string // what the text output says about it
+	}{
+		{
+			name: "allowed simple GET", through: &behaviour{actual: goodActual()},
+			want: 1, text: "corscheck sent 1 request(s).\n",
+		},
+		{
+			name: "allowed with a preflight", args: putArgs, through: &behaviour{preflight: goodPreflight(), actual: goodActual()},
+			want: 2, text: "corscheck sent 2 request(s).\n",
+		},
+		{
+			// The preflight, a plain GET, a preflight for GET.
+			name: "failure with probes", args: []string{"-method", "PURGE"}, through: legacyCORS(t, ok),
+			want: 3, probes: 2, text: "corscheck sent 3 request(s).\n",
+		},
+		{
+			// The stripped preflight through the proxy; the preflight and
+			// the request straight to the application.
+			name: "-direct", args: putArgs,
+			through: &behaviour{preflight: stripped, actual: goodActual()},
+			direct:  &behaviour{preflight: goodPreflight(), actual: goodActual()},
+			want:    3, text: "corscheck sent 3 request(s), 2 of them straight to the application (-direct, below).\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			through := &counting{h: tt.through}
+			args := append([]string{"-origin", pageOrigin}, tt.args...)
+			var direct *counting
+			if tt.direct != nil {
+				direct = &counting{h: tt.direct}
+				args = append(args, "-direct", serve(t, direct).URL+"/items")
+			}
+			args = append(args, serve(t, through).URL+"/items")
+
+			_, res := runJSON(t, args...)
+			received := through.n.Load()
+			if direct != nil {
+				require.NotNil(t, res.Direct)
+				received += direct.n.Load()
+				assert.Equal(t, int(direct.n.Load()), res.Direct.RequestsSent, "the -direct check's own")
+				assert.Equal(t, len(res.Direct.Steps), res.Direct.RequestsSent)
+			}
+			assert.Equal(t, tt.want, res.RequestsSent)
+			assert.Equal(t, int(received), res.RequestsSent, "requests the servers received")
+			assert.Equal(t, tt.probes, countSteps(res, kindProbe))
+
+			_, text, _ := runCLI(args...)
+			assert.Contains(t, text, "\n"+tt.text)
+		})
+	}
+}
+
+// counting counts the requests that reach h.
+type counting struct {
+	h http.Handler
+	n atomic.Int64
+}
+
+func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.n.Add(1)
+	c.h.ServeHTTP(w, r)
 }
 
 func keys(m map[string]any) []string {

@@ -24,8 +24,8 @@ const maxHeaderProbes = 4
 type probeFindings struct {
 	diagnosis Diagnosis // "" when the probes could not tell
 	value     string    // the refused method or header name
-	// getAllowed is set when a plain GET from the same origin passed
-	// while the preflight got a 2xx without CORS headers.
+	// getAllowed is set when a plain GET from the same origin passed, so
+	// the allow-list admits the origin.
 	getAllowed bool
 }
 
@@ -111,14 +111,14 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 	refusedBy := func(value string) *probeFindings {
 		if corsLayerRefusal(e.resp) {
 			if value == r.Method {
-				return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value}
+				return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value, getAllowed: true}
 			}
-			return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value}
+			return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value, getAllowed: true}
 		}
 		if _, page := proxyPage(e.resp); page {
-			return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value}
+			return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value, getAllowed: true}
 		}
-		return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value}
+		return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value, getAllowed: true}
 	}
 	if unsafe := fetch.UnsafeHeaderNames(r.Headers); len(unsafe) > 0 {
 		ok, err := c.probePreflight(ctx, r, r.Method, nil, "the same preflight without Access-Control-Request-Headers")

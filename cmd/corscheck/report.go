@@ -53,6 +53,9 @@ type Result struct {
 	// Pasted is what the console message given as the argument says, null
 	// when a URL was given.
 	Pasted *Pasted `json:"pasted"`
+	// RequestsSent counts the HTTP requests of this check and of its
+	// -direct check, which keeps its steps in Direct; see countRequests.
+	RequestsSent int `json:"requests_sent"`
 }
 
 // Decision tells whether the first request needs a preflight, and why.
@@ -109,6 +112,17 @@ type Warning struct {
 	Step    string `json:"step"`
 	Message string `json:"message"`
 	Fix     string `json:"fix"`
+}
+
+// countRequests sets RequestsSent in res and its -direct result, and
+// returns it: each step is one request, and Direct's steps are not in
+// res.Steps. The text and the JSON output both print this number.
+func countRequests(res *Result) int {
+	if res == nil {
+		return 0
+	}
+	res.RequestsSent = len(res.Steps) + countRequests(res.Direct)
+	return res.RequestsSent
 }
 
 // writeJSON prints the result as one indented JSON object, with empty lists
@@ -169,7 +183,11 @@ func writeText(w io.Writer, res *Result) error {
 		b.WriteString("Preflight needed: no (CORS-safelisted method and headers: the browser sends the request directly)\n")
 	}
 	writeSteps(&b, res.Steps)
-	fmt.Fprintf(&b, "\ncorscheck sent %d request(s).\n", len(res.Steps))
+	if d := res.Direct; d != nil {
+		fmt.Fprintf(&b, "\ncorscheck sent %d request(s), %d of them straight to the application (-direct, below).\n", res.RequestsSent, d.RequestsSent)
+	} else {
+		fmt.Fprintf(&b, "\ncorscheck sent %d request(s).\n", res.RequestsSent)
+	}
 	writeVerdict(&b, res)
 	if len(res.Warnings) > 0 {
 		b.WriteString("\nWarnings (not blocking, but they will bite):\n")
