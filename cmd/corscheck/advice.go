@@ -59,7 +59,7 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		return fmt.Sprintf("%s answered %s with its own error page, without CORS headers: it refused the %s itself, and the application never saw it.%s", e.proxyOr("The proxy"), status, kind, e.bodyNote()),
 			"Look in the proxy's error log for this request (" + e.fixIn(func(f layerFix) string { return f.errorsLook }) + ") and change the rule that refuses it" + e.bodyLimitHint() + ". For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(func(f layerFix) string { return f.errorCORS }) + ")."
 	case diagAllowOriginStripped:
-		return fmt.Sprintf("The %s carries other CORS headers (%s) but no Access-Control-Allow-Origin: a CORS layer answered, and either a layer between it and the browser removed Access-Control-Allow-Origin (nginx's proxy_hide_header, a CDN or API gateway header rule, a security filter), or the CORS layer sends its other headers even to origins it refuses.", e.what(), strings.Join(otherCORSHeaders(e.resp.header), ", ")),
+		return fmt.Sprintf("The %s carries other CORS headers (%s) but no Access-Control-Allow-Origin: a CORS layer answered, and either a layer between it and the browser removed Access-Control-Allow-Origin (%s), or the CORS layer sends its other headers even to origins it refuses.", e.what(), strings.Join(otherCORSHeaders(e.resp.header), ", "), e.stripSuspects()),
 			"Ask the application directly: rerun with -direct and its own URL (e.g. -direct http://127.0.0.1:8080" + e.r.URL.RequestURI() + "). If it sends Access-Control-Allow-Origin there, remove the rule that strips it on the way (" + e.fixIn(func(f layerFix) string { return f.strip }) + "); if not, " + strings.ToLower(allowOrigin[:1]) + allowOrigin[1:] + "."
 	case diagProxyBreaksCORS:
 		detail := ""
@@ -317,6 +317,16 @@ func (e *evidence) proxyOr(fallback string) string {
 		return l.p.name
 	}
 	return fallback
+}
+
+// stripSuspects names where a header rule may have removed
+// Access-Control-Allow-Origin: the layer that answered, when the evidence
+// names one, or the usual places.
+func (e *evidence) stripSuspects() string {
+	if l := layerOf(e.resp); l.p != nil {
+		return "first suspect: a header rule at " + l.p.name + ", which the response came through"
+	}
+	return "a reverse proxy's header rule such as nginx's proxy_hide_header, a CDN or API gateway header rule, a security filter"
 }
 
 // errorCORSFix says how error responses get CORS headers: from the

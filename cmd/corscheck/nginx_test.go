@@ -53,7 +53,7 @@ func TestBehindNginx(t *testing.T) {
 		{
 			name: "proxy_hide_header", args: put, url: at("/strip/items"),
 			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagAllowOriginStripped, probes: 0,
-			cause: []string{"carries other CORS headers", "proxy_hide_header"},
+			cause: []string{"carries other CORS headers", "a header rule at nginx"}, fix: []string{"proxy_hide_header"},
 		},
 		{
 			name: "proxy_hide_header, with -direct", args: append([]string{"-direct", "http://" + u.App + "/strip/items"}, put...), url: at("/strip/items"),

@@ -62,11 +62,15 @@ func runProduct(t *testing.T, p proxylab.Product, want map[string]expect) {
 			if s.Code == "" || res.Failure == nil {
 				return
 			}
-			if w.named {
-				assert.Contains(t, res.Failure.Cause, p.Name, "the cause names the layer")
-			}
 			for _, term := range nginxTerms {
 				assert.NotContains(t, res.Failure.Fix, term, "the fix is in %s's terms", p.Name)
+			}
+			if !w.named {
+				return
+			}
+			assert.Contains(t, res.Failure.Cause, p.Name, "the cause names the layer")
+			for _, term := range nginxTerms {
+				assert.NotContains(t, res.Failure.Cause, term, "the cause, once %s is named, is about %s", p.Name, p.Name)
 			}
 		})
 	}

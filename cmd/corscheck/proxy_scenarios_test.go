@@ -54,7 +54,7 @@ func TestBehindVarnish(t *testing.T) {
 func TestBehindSquid(t *testing.T) {
 	runProduct(t, proxylab.Squid, map[string]expect{
 		"a faithful accelerator":            {},
-		"ERR_CONNECT_FAIL":                  {named: true, diagnosis: diagGatewayError, fix: []string{"cache_peer"}},
+		"cache_peer down":                   {named: true, diagnosis: diagGatewayError, fix: []string{"cache_peer"}},
 		"ERR_READ_TIMEOUT":                  {named: true, diagnosis: diagGatewayError, fix: []string{"read_timeout"}},
 		"http_access deny OPTIONS":          {named: true, diagnosis: diagProxyRefusedOptions, fix: []string{"http_access"}},
 		"request_header_access Origin deny": {diagnosis: diagOriginNotAllowed, fix: []string{"-direct"}},

@@ -119,7 +119,7 @@ var varnishScenarios = []Scenario{
 
 var squidScenarios = []Scenario{
 	{Name: "a faithful accelerator", Path: "/ok/items", Method: put, Header: apiKey},
-	{Name: "ERR_CONNECT_FAIL", Path: "/down/items", Method: put, Header: apiKey,
+	{Name: "cache_peer down", Path: "/down/items", Method: put, Header: apiKey,
 		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
 	{Name: "ERR_READ_TIMEOUT", Path: "/slow/items",
 		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
