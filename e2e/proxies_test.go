@@ -58,9 +58,7 @@ func TestProxiesInChromium(t *testing.T) {
 // corscheck, and asserts that they agree with each other and with s.
 func crossCheck(t *testing.T, b browser, corscheck, pageURL, url string, s proxylab.Scenario) {
 	t.Helper()
-	if s.Warm {
-		proxylab.Warm(t, url)
-	}
+	s.Prepare(t, url, pageURL)
 	tb := b.open(t, pageURL+"/")
 	res := fetch(t, tb, request{url: url, init: fetchInit(s)})
 	if s.Code == "" {

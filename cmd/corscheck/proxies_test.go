@@ -49,9 +49,7 @@ func runProduct(t *testing.T, p proxylab.Product, want map[string]expect) {
 			if !ok {
 				t.Fatalf("no expectation for %s's scenario %q", p.Name, s.Name)
 			}
-			if s.Warm {
-				proxylab.Warm(t, base+s.Path)
-			}
+			s.Prepare(t, base+s.Path, pageOrigin)
 			res := runHop(t, hopCase{
 				args: s.Args(), url: func() string { return base + s.Path }, probes: -1, // how many probes is the diagnosis's business
 				code: string(s.Code), step: s.Step, diagnosis: w.diagnosis, cause: w.cause, fix: w.fix,
@@ -59,6 +57,7 @@ func runProduct(t *testing.T, p proxylab.Product, want map[string]expect) {
 			if t.Failed() {
 				logResult(t, res)
 			}
+			t.Logf("corscheck sent %d request(s)", res.RequestsSent)
 			if s.Code == "" || res.Failure == nil {
 				return
 			}

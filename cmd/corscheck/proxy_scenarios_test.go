@@ -44,10 +44,11 @@ func TestBehindHAProxy(t *testing.T) {
 
 func TestBehindVarnish(t *testing.T) {
 	runProduct(t, proxylab.Varnish, map[string]expect{
-		"a faithful cache":             {},
-		"backend fetch failed":         {named: true, diagnosis: diagGatewayError, fix: []string{"vcl_backend_error"}},
-		"Vary unset in VCL":            {named: true, diagnosis: diagCacheWithoutVary, fix: []string{"vcl_"}},
-		"Vary unset, credentialed API": {named: true, diagnosis: diagCacheWithoutVary, fix: []string{"vcl_"}},
+		"a faithful cache":                    {},
+		"backend fetch failed":                {named: true, diagnosis: diagGatewayError, fix: []string{"vcl_backend_error"}},
+		"Vary unset in VCL":                   {named: true, diagnosis: diagCacheWithoutVary, fix: []string{"vcl_"}},
+		"Vary unset, credentialed API":        {named: true, diagnosis: diagCacheWithoutVary, fix: []string{"vcl_"}},
+		"preflight cached for another method": {named: true, diagnosis: diagCacheWithoutVary, cause: []string{"preflight answer stored for another method"}, fix: []string{"OPTIONS"}},
 	})
 }
 

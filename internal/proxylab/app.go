@@ -89,15 +89,14 @@ func (u Upstreams) vars() map[string]string {
 	return map[string]string{"app": u.App, "down": u.Down, "appport": appPort, "downport": downPort}
 }
 
-// Warm fetches url once from [OtherOrigin], as another visitor would before
-// the check.
-func Warm(t testing.TB, url string) {
+// visit sends one request, as another visitor (or an earlier page) did.
+func visit(t testing.TB, method, url string, h http.Header) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
+	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Origin", OtherOrigin)
+	req.Header = h
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,9 @@
 package proxylab
 
 import (
+	"net/http"
 	"strconv"
+	"testing"
 
 	"github.com/corsguard/cors/internal/fetch"
 )
@@ -23,8 +25,9 @@ type Scenario struct {
 	Body        int
 
 	// Warm: a GET from [OtherOrigin] went first, as another visitor's
-	// would, and a cache may have kept its answer.
-	Warm bool
+	// would, and a cache may have kept its answer. WarmPreflight: the
+	// page's own preflight for another request (a JSON POST) went first.
+	Warm, WarmPreflight bool
 
 	// Code is the browser's failure, "" when the script reads the
 	// response; Step is the exchange that failed: "preflight" or "request".
@@ -37,6 +40,22 @@ const (
 	StepPreflight = "preflight"
 	StepRequest   = "request"
 )
+
+// Prepare does, at url, what went before the script's fetch: the visits
+// of Warm and WarmPreflight.
+func (s Scenario) Prepare(t testing.TB, url, pageOrigin string) {
+	t.Helper()
+	if s.Warm {
+		visit(t, http.MethodGet, url, http.Header{"Origin": {OtherOrigin}})
+	}
+	if s.WarmPreflight {
+		visit(t, http.MethodOptions, url, http.Header{
+			"Origin":                         {pageOrigin},
+			"Access-Control-Request-Method":  {http.MethodPost},
+			"Access-Control-Request-Headers": {"content-type"},
+		})
+	}
+}
 
 // Args are corscheck's flags for the scenario's request (without -origin
 // and the URL).
@@ -115,6 +134,8 @@ var varnishScenarios = []Scenario{
 		Code: fetch.AllowOriginMismatch, Step: StepRequest},
 	{Name: "Vary unset, credentialed API", Path: "/novary/cred/items", Credentials: true, Warm: true,
 		Code: fetch.AllowOriginMismatch, Step: StepRequest},
+	{Name: "preflight cached for another method", Path: "/novary/preflight/items", Method: put, Header: apiKey, WarmPreflight: true,
+		Code: fetch.MethodDisallowedByPreflightResponse, Step: StepPreflight},
 }
 
 var squidScenarios = []Scenario{
