@@ -59,7 +59,7 @@ func ExampleFetch_refusedOrigin() {
 	fmt.Println(res.Err)
 	fmt.Println("request sent:", res.Response != nil)
 	// Output:
-	// Access to fetch at 'https://api.example.com/items/7' from origin 'https://evil.example.net' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.
+	// Access to fetch at 'https://api.example.com/items/7' from origin 'https://evil.example.net' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.
 	// request sent: false
 }
 
@@ -94,7 +94,7 @@ func ExampleFetch_middlewareOrder() {
 	fmt.Println(res.Err)
 	fmt.Println("preflight:", res.Preflight.StatusCode)
 	// Output:
-	// Access to fetch at 'https://api.example.com/items/7' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.
+	// Access to fetch at 'https://api.example.com/items/7' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.
 	// preflight: 401
 }
 

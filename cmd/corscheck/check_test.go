@@ -301,7 +301,7 @@ func TestMisbehavingServers(t *testing.T) {
 			name: "500 without CORS headers on the actual request", diag: diagErrorWithoutCORS, args: putArgs,
 			srv:  &behaviour{preflight: goodPreflight(), status: http.StatusInternalServerError, actual: http.Header{}},
 			exit: exitBlocked, code: "missing_allow_origin_header", step: kindRequest,
-			message: "No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs",
+			message: "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
 			cause:   "the request failed on the server, and because its error response bypassed the CORS layer the browser disguises that failure as a CORS error",
 			fix:     "put the CORS middleware outermost",
 		},

@@ -39,7 +39,7 @@ func TestCheckCORS(t *testing.T) {
 		{"wildcard", false, false, hdr("Access-Control-Allow-Origin", "*"), "", ""},
 		{"credentialed", true, false, hdr("Access-Control-Allow-Origin", page, "Access-Control-Allow-Credentials", "true"), "", ""},
 		{"null after a tainting redirect", false, true, hdr("Access-Control-Allow-Origin", "null"), "", ""},
-		{"missing", false, false, hdr(), MissingAllowOriginHeader, "No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response"},
+		{"missing", false, false, hdr(), MissingAllowOriginHeader, "No 'Access-Control-Allow-Origin' header is present on the requested resource."},
 		{"two lines", false, false, hdr("Access-Control-Allow-Origin", page, "Access-Control-Allow-Origin", page), MultipleAllowOriginValues,
 			"The 'Access-Control-Allow-Origin' header contains multiple values 'https://app.example.com, https://app.example.com', but only one is allowed."},
 		{"a list", false, false, hdr("Access-Control-Allow-Origin", page+" https://b.example"), MultipleAllowOriginValues, "contains multiple values"},
