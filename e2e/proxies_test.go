@@ -19,19 +19,19 @@ import (
 )
 
 // TestProxiesInChromium cross-checks corscheck against the browser behind
-// real proxies and caches. For every scenario of internal/proxylab (Apache
-// httpd, HAProxy, Varnish, Squid and Caddy, each run as a child process on
-// loopback in front of the library), the page's script makes the
-// scenario's fetch in headless Chromium, and:
+// real proxies and caches. For every scenario of internal/proxylab (nginx,
+// Apache httpd, HAProxy, Varnish, Squid and Caddy, each run as a child
+// process on loopback in front of the library), the page's script makes
+// the scenario's fetch in headless Chromium, and:
 //   - an allowed scenario must be readable by the script, and corscheck,
 //     run on the same URL, must say "allowed";
 //   - a refused one must reject with a TypeError, Chromium's console must
 //     say why with the scenario's failure code and step, and corscheck,
 //     given that console message as a user would paste it, must reproduce
-//     the same failure live.
+//     the same failure live, and show the very same console line.
 //
 // cmd/corscheck's proxies suite holds corscheck's diagnosis of the same
-// scenarios. This needs the five servers installed, so it builds only with
+// scenarios. This needs the six servers installed, so it builds only with
 // -tags proxies, which CI sets after installing them:
 //
 //	cd e2e && CI=true go test -tags proxies -run TestProxiesInChromium ./...
@@ -82,6 +82,7 @@ func crossCheck(t *testing.T, b browser, corscheck, pageURL, url string, s proxy
 	assert.Equal(t, string(s.Code), v.Failure.Code, "corscheck's code")
 	assert.Equal(t, s.Step, v.Failure.Step, "corscheck's failing step")
 	assert.True(t, v.Pasted.Reproduced, "corscheck reproduced Chromium's failure: %s", v.Pasted.Note)
+	assert.Equal(t, message, v.Failure.Message, "the console line corscheck shows is the one Chromium printed")
 	t.Logf("corscheck: %s at %s: %s", v.Failure.Code, v.Failure.Step, v.Failure.Cause)
 }
 
@@ -128,9 +129,10 @@ func corsMessage(t *testing.T, tb tab) string {
 type corscheckVerdict struct {
 	Verdict string `json:"verdict"`
 	Failure *struct {
-		Code  string `json:"code"`
-		Step  string `json:"step"`
-		Cause string `json:"cause"`
+		Code    string `json:"code"`
+		Step    string `json:"step"`
+		Message string `json:"message"`
+		Cause   string `json:"cause"`
 	} `json:"failure"`
 	Pasted *struct {
 		Code       string `json:"code"`

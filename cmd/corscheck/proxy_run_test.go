@@ -1,4 +1,4 @@
-//go:build proxies
+//go:build proxies || nginx
 
 package main
 
@@ -11,36 +11,32 @@ import (
 	"github.com/corsguard/cors/internal/proxylab"
 )
 
-// These tests put Debian's Apache httpd, HAProxy, Varnish, Squid and Caddy,
-// each run by proxylab as a child process on loopback with a configuration
-// of its own, in front of the real library, configured the way people
-// misconfigure them, and hold corscheck to what an SRE would say: which
-// layer answered, on what evidence, and the fix in that layer's own
-// configuration language. They build only with -tags proxies, which CI sets
-// after installing the five packages:
-//
-//	go test -tags proxies ./cmd/corscheck
-//
-// A missing binary skips its tests, and fails them when CI=true.
+// runProduct and what it checks, shared by the proxies suite
+// (proxy_scenarios_test.go) and the nginx suite (nginx_test.go).
 
 // expect is what corscheck must conclude about a scenario, beyond the
 // browser's verdict that the scenario itself holds.
 type expect struct {
-	named      bool // the cause names the product: the evidence can tell
-	diagnosis  Diagnosis
-	cause, fix []string // parts of the cause and of the fix
+	named     bool // the cause names the product: the evidence can tell
+	diagnosis Diagnosis
+	// cause and fix are parts of the cause and of the fix; {base} stands
+	// for the product's base URL.
+	cause, fix []string
+	probes     *int // how many probes the diagnosis sends; nil: its business
 }
+
+// probes is an expected number of probe requests.
+func probes(n int) *int { return &n }
 
 // nginxTerms are nginx's configuration words, which a fix for another
 // product must not use.
 var nginxTerms = []string{"proxy_read_timeout", "add_header", "proxy_hide_header", "limit_except", "proxy_pass", "nginx"}
 
-// runProduct starts p in front of the application and checks each of its
-// scenarios, in order, against want. Every scenario must have an
-// expectation, and every expectation a scenario.
-func runProduct(t *testing.T, p proxylab.Product, want map[string]expect) {
+// runProduct checks each scenario of p, running at base, in order,
+// against want. Every scenario must have an expectation, and every
+// expectation a scenario.
+func runProduct(t *testing.T, p proxylab.Product, base string, want map[string]expect) {
 	t.Helper()
-	base := p.Start(t, proxylab.NewUpstreams(t, pageOrigin))
 	seen := map[string]bool{}
 	for _, s := range p.Scenarios {
 		seen[s.Name] = true
@@ -50,10 +46,21 @@ func runProduct(t *testing.T, p proxylab.Product, want map[string]expect) {
 				t.Fatalf("no expectation for %s's scenario %q", p.Name, s.Name)
 			}
 			s.Prepare(t, base+s.Path, pageOrigin)
-			res := runHop(t, hopCase{
-				args: s.Args(), url: func() string { return base + s.Path }, probes: -1, // how many probes is the diagnosis's business
-				code: string(s.Code), step: s.Step, diagnosis: w.diagnosis, cause: w.cause, fix: w.fix,
-			})
+			withBase := func(parts []string) []string {
+				out := make([]string, len(parts))
+				for i, part := range parts {
+					out[i] = strings.ReplaceAll(part, "{base}", base)
+				}
+				return out
+			}
+			hc := hopCase{
+				args: s.Args(), url: func() string { return base + s.Path }, probes: -1,
+				code: string(s.Code), step: s.Step, diagnosis: w.diagnosis, cause: withBase(w.cause), fix: withBase(w.fix),
+			}
+			if w.probes != nil {
+				hc.probes = *w.probes
+			}
+			res := runHop(t, hc)
 			if t.Failed() {
 				logResult(t, res)
 			}
@@ -61,15 +68,17 @@ func runProduct(t *testing.T, p proxylab.Product, want map[string]expect) {
 			if s.Code == "" || res.Failure == nil {
 				return
 			}
-			for _, term := range nginxTerms {
-				assert.NotContains(t, res.Failure.Fix, term, "the fix is in %s's terms", p.Name)
+			if w.named {
+				assert.Contains(t, res.Failure.Cause, p.Name, "the cause names the layer")
 			}
-			if !w.named {
+			if p.Name == proxylab.Nginx.Name {
 				return
 			}
-			assert.Contains(t, res.Failure.Cause, p.Name, "the cause names the layer")
 			for _, term := range nginxTerms {
-				assert.NotContains(t, res.Failure.Cause, term, "the cause, once %s is named, is about %s", p.Name, p.Name)
+				assert.NotContains(t, res.Failure.Fix, term, "the fix is in %s's terms", p.Name)
+				if w.named {
+					assert.NotContains(t, res.Failure.Cause, term, "the cause, once %s is named, is about %s", p.Name, p.Name)
+				}
 			}
 		})
 	}

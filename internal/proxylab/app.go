@@ -17,9 +17,10 @@ import (
 // visitor's, whose answers a misconfigured cache serves to everyone.
 const OtherOrigin = "https://admin.example.com"
 
-// Upstreams is where the proxies send requests: the application, and a
-// loopback port where nothing listens. Both are host:port.
-type Upstreams struct{ App, Down string }
+// Upstreams is where the proxies send requests, each a host:port: the
+// application; Bare, an application without any CORS layer, which answers
+// 500 on /fail/ and 200 elsewhere; and Down, where nothing listens.
+type Upstreams struct{ App, Bare, Down string }
 
 // NewUpstreams starts the application behind the proxies, for the test's
 // lifetime: the library allowing pageOrigin and [OtherOrigin], PUT and
@@ -65,7 +66,24 @@ func NewUpstreams(t testing.TB, pageOrigin string) Upstreams {
 	app.Config.ErrorLog = log.New(io.Discard, "", 0)
 	app.Start()
 	t.Cleanup(app.Close)
-	return Upstreams{App: app.Listener.Addr().String(), Down: closedAddr(t)}
+	return Upstreams{App: app.Listener.Addr().String(), Bare: bareApp(t), Down: closedAddr(t)}
+}
+
+// bareApp starts an application that has no CORS layer: the proxy in
+// front of it is meant to add the headers.
+func bareApp(t testing.TB) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	})
+	mux.HandleFunc("/bare/fail/", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "the database is down", http.StatusInternalServerError)
+	})
+	bare := httptest.NewServer(mux)
+	t.Cleanup(bare.Close)
+	return bare.Listener.Addr().String()
 }
 
 // closedAddr returns a loopback host:port where nothing listens.
@@ -86,7 +104,7 @@ func closedAddr(t testing.TB) string {
 func (u Upstreams) vars() map[string]string {
 	_, appPort, _ := net.SplitHostPort(u.App)
 	_, downPort, _ := net.SplitHostPort(u.Down)
-	return map[string]string{"app": u.App, "down": u.Down, "appport": appPort, "downport": downPort}
+	return map[string]string{"app": u.App, "bare": u.Bare, "down": u.Down, "appport": appPort, "downport": downPort}
 }
 
 // visit sends one request, as another visitor (or an earlier page) did.

@@ -30,9 +30,9 @@ func (p Product) Start(t testing.TB, u Upstreams) string {
 	return p.run(t, u).start(t)
 }
 
-// Products are the five proxies and caches of issue 21 that run here, in
-// the order their suites run. [Nginx] has a suite of its own.
-var Products = []Product{Apache, HAProxy, Varnish, Squid, Caddy}
+// Products are the proxies and caches that run here, in the order the
+// suites run them.
+var Products = []Product{Nginx, Apache, HAProxy, Varnish, Squid, Caddy}
 
 // installHint is what to do when a server is missing.
 const installHint = "install it with `apt-get install -y nginx-light apache2 haproxy varnish squid caddy`"
@@ -57,9 +57,8 @@ func ownedBy(user string) func(t testing.TB, dir string) {
 	}
 }
 
-// Nginx is Debian's nginx (nginx-light or nginx). Its scenarios are in
-// cmd/corscheck's nginx suite, which predates this package.
-var Nginx = Product{Name: "nginx", run: func(t testing.TB, u Upstreams) child {
+// Nginx is Debian's nginx (nginx-light or nginx), in the foreground.
+var Nginx = Product{Name: "nginx", Scenarios: nginxScenarios, run: func(t testing.TB, u Upstreams) child {
 	return child{
 		name: "nginx", bin: findBinary(t, "NGINX", installHint, "nginx", "/usr/sbin/nginx"),
 		conf: template(t, "nginx.conf"), confName: "nginx.conf", vars: u.vars(),
