@@ -111,10 +111,13 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 	case diagAuthBeforeCORS:
 		if fetch.IsRedirectStatus(e.resp.status) {
 			return fmt.Sprintf("The preflight was redirected (%s) to a login page (%s): authentication runs before CORS. Browsers never send cookies or Authorization on a preflight and never follow a preflight's redirect, so every preflight is sent to the login.", status, clip(e.resp.header.Get("Location"), shownValueLimit)),
-				"Exempt OPTIONS requests that carry Access-Control-Request-Method from the login redirect (" + e.fixIn(func(f layerFix) string { return f.options }) + "), or put the CORS middleware in front of authentication so it answers preflights first. Calling the login URL would not help."
+				"Exempt OPTIONS requests that carry Access-Control-Request-Method from the login redirect (" + e.fixIn(func(f layerFix) string { return f.auth }) + "), or put the CORS middleware in front of authentication so it answers preflights first. Calling the login URL would not help."
 		}
-		return fmt.Sprintf("The preflight got %s without CORS headers: authentication runs before CORS. Browsers never send cookies or Authorization on a preflight, so an auth layer in front of CORS rejects every preflight.", status),
-			"Put the CORS middleware in front of (outside) authentication, or let OPTIONS requests that carry Access-Control-Request-Method through the auth layer."
+		cause = fmt.Sprintf("%s answered the preflight with %s, without CORS headers: authentication runs before CORS. Browsers never send cookies or Authorization on a preflight, so an auth layer in front of CORS rejects every preflight.", e.proxyOr("The server"), status)
+		if l := layerOf(e.resp); l.p != nil {
+			return cause, "Let preflights (OPTIONS with Access-Control-Request-Method) through the authentication at " + l.p.name + " (" + e.fixIn(func(f layerFix) string { return f.auth }) + "); if authentication is the application's own middleware instead, put the CORS middleware in front of (outside) it."
+		}
+		return cause, "Put the CORS middleware in front of (outside) authentication, or let OPTIONS requests that carry Access-Control-Request-Method through the auth layer."
 
 	case diagOriginNotAllowed:
 		vary := ""

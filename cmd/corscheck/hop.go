@@ -35,6 +35,7 @@ type layerFix struct {
 	strip      string // it removed Access-Control-Allow-Origin
 	overwrite  string // it set or added Access-Control-Allow-Origin itself
 	options    string // it refuses or answers OPTIONS itself
+	auth       string // its authentication runs on preflights
 	bodyLimit  string // its request body size limit
 	cacheKey   string // put Origin in its cache key
 	preflight  string // pass OPTIONS uncached
@@ -49,6 +50,7 @@ var proxies = []proxy{
 		strip:      "nginx: remove proxy_hide_header Access-Control-Allow-Origin",
 		overwrite:  "nginx: remove add_header Access-Control-Allow-Origin, or add proxy_hide_header for it only where the application sets none",
 		options:    "nginx: add OPTIONS to limit_except, or remove the 'if ($request_method = OPTIONS) { return ...; }'",
+		auth:       "nginx: require auth for every method but OPTIONS (limit_except OPTIONS { auth_basic ...; }, or auth_request skipped for OPTIONS)",
 		bodyLimit:  "nginx: client_max_body_size",
 		cacheKey:   "nginx: remove proxy_ignore_headers Vary, or proxy_cache_key \"$scheme$host$request_uri$http_origin\"",
 		preflight:  "nginx: proxy_cache_methods GET HEAD (never OPTIONS)",
@@ -60,6 +62,7 @@ var proxies = []proxy{
 		strip:      "Apache httpd: remove 'Header unset Access-Control-Allow-Origin' (or 'Header always unset')",
 		overwrite:  "Apache httpd: remove 'Header set/add Access-Control-Allow-Origin', or make it conditional ('Header always unset' only what the application does not send)",
 		options:    "Apache httpd: allow OPTIONS in AllowMethods / <Limit> / <LimitExcept>, and exempt OPTIONS from RewriteRule and auth with RewriteCond %{REQUEST_METHOD} !OPTIONS",
+		auth:       "Apache httpd: <LimitExcept OPTIONS> Require valid-user </LimitExcept>, and RewriteCond %{REQUEST_METHOD} !OPTIONS before a login RewriteRule",
 		bodyLimit:  "Apache httpd: LimitRequestBody",
 		cacheKey:   "Apache httpd mod_cache: honour Vary (do not CacheIgnoreHeaders Vary)",
 		preflight:  "Apache httpd: do not cache OPTIONS",
@@ -71,6 +74,7 @@ var proxies = []proxy{
 		strip:      "Envoy: remove response_headers_to_remove: Access-Control-Allow-Origin",
 		overwrite:  "Envoy: remove response_headers_to_add for Access-Control-Allow-Origin",
 		options:    "Envoy: route OPTIONS to the application, or let the CORS filter answer it",
+		auth:       "Envoy: put the cors filter before ext_authz / jwt_authn in http_filters, so it answers preflights first",
 		bodyLimit:  "Envoy: the buffer filter's max_request_bytes",
 		errorsLook: "Envoy's access log (response flags UF, UT, UH)",
 	}},
@@ -80,6 +84,7 @@ var proxies = []proxy{
 		strip:      "HAProxy: remove 'http-response del-header Access-Control-Allow-Origin'",
 		overwrite:  "HAProxy: remove 'http-response set-header/add-header Access-Control-Allow-Origin'",
 		options:    "HAProxy: remove the 'http-request deny' or 'http-request return' that matches METH_OPTIONS, so OPTIONS reaches the backend",
+		auth:       "HAProxy: 'http-request auth ... unless METH_OPTIONS' (and the same for a redirect to the login)",
 		bodyLimit:  "HAProxy: the http-request deny that tests req.body_size or req.hdr(content-length)",
 		errorsLook: "HAProxy's log (termination state sH, SC, sQ)",
 	}},
@@ -89,6 +94,7 @@ var proxies = []proxy{
 		strip:      "Varnish: remove 'unset beresp.http.Access-Control-Allow-Origin' (or resp.http...) from the VCL",
 		overwrite:  "Varnish: remove 'set resp.http.Access-Control-Allow-Origin' from the VCL",
 		options:    "Varnish: in vcl_recv, 'if (req.method == \"OPTIONS\") { return (pass); }' instead of return (synth(...))",
+		auth:       "Varnish: skip the VCL's auth check for OPTIONS in vcl_recv",
 		cacheKey:   "Varnish: keep Vary (no 'unset beresp.http.Vary'), or hash_data(req.http.Origin) in vcl_hash",
 		preflight:  "Varnish: 'if (req.method == \"OPTIONS\") { return (pass); }' in vcl_recv",
 		errorsLook: "varnishlog -q 'RespStatus >= 500' (FetchError)",
@@ -99,6 +105,7 @@ var proxies = []proxy{
 		strip:      "Squid: remove 'reply_header_access Access-Control-Allow-Origin deny all'",
 		overwrite:  "Squid: remove 'reply_header_add Access-Control-Allow-Origin' / reply_header_replace for it",
 		options:    "Squid: let OPTIONS through: remove the 'http_access deny' that matches method OPTIONS",
+		auth:       "Squid: an http_access allow for method OPTIONS before the proxy_auth rule",
 		bodyLimit:  "Squid: request_body_max_size",
 		cacheKey:   "Squid: keep the application's Vary: Origin (no reply_header_access Vary deny all)",
 		preflight:  "Squid: cache deny for method OPTIONS",
@@ -110,6 +117,7 @@ var proxies = []proxy{
 		strip:      "Caddy: remove 'header_down -Access-Control-Allow-Origin' (or header -Access-Control-Allow-Origin)",
 		overwrite:  "Caddy: remove 'header_down Access-Control-Allow-Origin ...' / 'header Access-Control-Allow-Origin ...'",
 		options:    "Caddy: remove the 'respond @options ...' (or the matcher) so OPTIONS reaches reverse_proxy",
+		auth:       "Caddy: basic_auth (or forward_auth) under a matcher that excludes OPTIONS (@auth not method OPTIONS)",
 		bodyLimit:  "Caddy: request_body { max_size }",
 		errorsLook: "Caddy's log (the reverse_proxy error)",
 	}},
@@ -119,6 +127,7 @@ var proxies = []proxy{
 		strip:     "Traefik: remove the headers middleware's customResponseHeaders Access-Control-Allow-Origin: \"\"",
 		overwrite: "Traefik: remove the headers middleware's accessControlAllowOriginList or customResponseHeaders for it",
 		options:   "Traefik: let the router match OPTIONS, or the headers middleware answer preflights",
+		auth:      "Traefik: a router for OPTIONS without the auth middleware (BasicAuth/ForwardAuth), or the headers middleware before it",
 		bodyLimit: "Traefik: the buffering middleware's maxRequestBodyBytes",
 	}},
 	{name: "Cloudflare", server: "cloudflare", headers: []string{"CF-Ray"}, cache: true, fix: layerFix{
@@ -128,6 +137,7 @@ var proxies = []proxy{
 		strip:      "Cloudflare: remove the Transform Rule or Worker that removes Access-Control-Allow-Origin",
 		overwrite:  "Cloudflare: remove the Transform Rule or Worker that sets Access-Control-Allow-Origin",
 		options:    "Cloudflare: the WAF or a Worker refuses OPTIONS: exempt preflights",
+		auth:       "Cloudflare Access: the application's CORS settings ('Bypass OPTIONS requests to origin')",
 		bodyLimit:  "Cloudflare: the plan's upload limit (100 MB Free/Pro)",
 		cacheKey:   "Cloudflare: a Cache Rule with a custom cache key that includes the Origin header",
 	}},
@@ -137,6 +147,7 @@ var proxies = []proxy{
 		strip:     "CloudFront: remove the response headers policy that removes Access-Control-Allow-Origin",
 		overwrite: "CloudFront: the response headers policy's CORS config with 'Origin override' on replaces the application's value: turn it off",
 		options:   "CloudFront: allow OPTIONS in the behaviour's Allowed HTTP methods (GET, HEAD, OPTIONS, ...)",
+		auth:      "CloudFront: the CloudFront Function or Lambda@Edge that checks auth must let OPTIONS through",
 		cacheKey:  "CloudFront: a cache policy that includes the Origin header (and OPTIONS in cached methods only with it)",
 		preflight: "CloudFront: cache OPTIONS only with Origin, Access-Control-Request-Method and -Headers in the cache key",
 	}},
@@ -146,6 +157,7 @@ var proxies = []proxy{
 		strip:     "Fastly: remove the 'unset resp.http.Access-Control-Allow-Origin' from the service's VCL",
 		overwrite: "Fastly: remove the header rule that sets Access-Control-Allow-Origin",
 		options:   "Fastly: return (pass) for OPTIONS in vcl_recv",
+		auth:      "Fastly: skip the VCL's auth check for OPTIONS in vcl_recv",
 		cacheKey:  "Fastly: keep Vary: Origin, or add req.http.Origin to the hash in vcl_hash",
 		preflight: "Fastly: return (pass) for OPTIONS in vcl_recv",
 	}},
@@ -158,12 +170,14 @@ var proxies = []proxy{
 		strip:      "API Gateway: the integration response's header mappings drop Access-Control-Allow-Origin: map it through",
 		overwrite:  "API Gateway: turn off 'Enable CORS' (or the HTTP API's cors config) when the application sets the headers itself",
 		options:    "API Gateway: an OPTIONS method (or the HTTP API's cors config), without authorizer",
+		auth:       "API Gateway: no authorizer or API key on the OPTIONS method (an HTTP API's cors config answers preflights before authorizers)",
 		bodyLimit:  "API Gateway: the 10 MB payload limit",
 		errorsLook: "API Gateway: the stage's execution and access logs in CloudWatch, by the x-amzn-RequestId",
 	}},
 	{name: "AWS Elastic Load Balancing", server: "awselb", fix: layerFix{
 		timeout: "AWS ALB: the load balancer's idle timeout and the targets' health",
 		options: "AWS ALB: a listener rule that returns a fixed response for OPTIONS: remove it",
+		auth:    "AWS ALB: a listener rule for OPTIONS ahead of the one with the authenticate-oidc / authenticate-cognito action",
 	}},
 }
 
@@ -175,6 +189,7 @@ var anyLayer = layerFix{
 	strip:      "a header rule at the proxy, gateway or CDN that removes Access-Control-Allow-Origin",
 	overwrite:  "the header rule at the proxy, gateway or CDN that sets Access-Control-Allow-Origin",
 	options:    "the rule at the proxy or gateway that answers or refuses OPTIONS before the application",
+	auth:       "the authentication rule in front of the application: at a proxy, a gateway or in a middleware",
 	bodyLimit:  "the proxy's request body size limit",
 	cacheKey:   "honour Vary: Origin, or add the Origin header to the cache key",
 	preflight:  "do not cache OPTIONS, or key it on Origin and Access-Control-Request-*",

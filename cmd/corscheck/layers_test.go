@@ -180,6 +180,42 @@ func TestHAProxyBodyLimitPage(t *testing.T) {
 	assert.Contains(t, res.Failure.Fix, "req.body_size")
 }
 
+// Authentication in front of CORS is fixed where it runs: in the named
+// layer's terms, or, with no layer named, by moving the middleware.
+func TestAuthBeforeCORSInTheLayersTerms(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		header http.Header
+		body   string
+		cause  string
+		fix    []string
+	}{
+		{"API Gateway's authorizer", hdr("X-Amzn-RequestId", "f1e2", "X-Amzn-ErrorType", "UnauthorizedException", "Content-Type", "application/json"), `{"message":"Unauthorized"}`,
+			"AWS API Gateway answered the preflight with 401", []string{"through the authentication at AWS API Gateway", "no authorizer"}},
+		{"Caddy's basic_auth", hdr("Server", "Caddy", "Www-Authenticate", `Basic realm="restricted"`), "",
+			"Caddy answered the preflight with 401", []string{"not method OPTIONS"}},
+		{"an unknown layer", hdr("Www-Authenticate", `Bearer realm="api"`), "",
+			"The server answered the preflight with 401", []string{"Put the CORS middleware in front of (outside) authentication"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for name, values := range tt.header {
+					w.Header()[name] = values
+				}
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			_, res := runJSON(t, "-origin", pageOrigin, "-method", "PUT", srv.URL+"/api")
+			require.NotNil(t, res.Failure)
+			assert.Equal(t, diagAuthBeforeCORS, res.Failure.Diagnosis)
+			assert.Contains(t, res.Failure.Cause, tt.cause)
+			for _, part := range tt.fix {
+				assert.Contains(t, res.Failure.Fix, part)
+			}
+		})
+	}
+}
+
 type headerCopy http.Header
 
 // A proxy's own 405 page to OPTIONS is the proxy's refusal, not the

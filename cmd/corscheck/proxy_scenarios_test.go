@@ -39,7 +39,7 @@ func TestBehindApache(t *testing.T) {
 		"Header add on top of the application's": {named: true, diagnosis: diagAllowOriginTwice, fix: []string{"Header"}},
 		"Header set overwrites with *":           {named: true, diagnosis: diagProxyBreaksCORS, fix: []string{"Header set"}},
 		"AllowMethods refuses OPTIONS":           {named: true, diagnosis: diagProxyRefusedOptions, fix: []string{"AllowMethods"}},
-		"preflight redirected to login":          {diagnosis: diagAuthBeforeCORS, fix: []string{"OPTIONS"}},
+		"preflight redirected to login":          {diagnosis: diagAuthBeforeCORS, fix: []string{"RewriteCond %{REQUEST_METHOD} !OPTIONS"}},
 		"Apache's own 404":                       {named: true, diagnosis: diagProxyErrorPage},
 	})
 }
