@@ -106,6 +106,10 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		if e.probe == nil || !e.probe.getAllowed {
 			get = "is refused with 403 too"
 		}
+		if name, page := proxyPage(e.resp); page && (e.probe == nil || !e.probe.getAllowed) {
+			return fmt.Sprintf("%s refuses the preflight with its own 403, and a plain GET from %s %s: it refuses this URL itself, whatever the method, before any CORS layer runs (%s).", name, origin, get, e.responseSummary()),
+				"Find the rule at " + name + " that refuses this URL (" + e.fixIn(func(f layerFix) string { return f.deny }) + "); once a plain GET gets through, check again."
+		}
 		return fmt.Sprintf("Something in front of the CORS layer refuses the preflight with 403%s: a web application firewall, an API gateway's policy or a CSRF guard. A plain GET from %s %s, and the 403 does not look like a CORS layer's refusal (%s).", asks, origin, get, e.responseSummary()),
 			"Find the layer that answers 403 to these OPTIONS requests (its logs; the Server and Via headers above) and let CORS preflights (OPTIONS with Origin and Access-Control-Request-Method) through to the application."
 	case diagAuthBeforeCORS:

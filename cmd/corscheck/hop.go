@@ -36,6 +36,7 @@ type layerFix struct {
 	overwrite  string // it set or added Access-Control-Allow-Origin itself
 	options    string // it refuses or answers OPTIONS itself
 	auth       string // its authentication runs on preflights
+	deny       string // it refuses the URL itself, whatever the method
 	bodyLimit  string // its request body size limit
 	cacheKey   string // put Origin in its cache key
 	preflight  string // pass OPTIONS uncached
@@ -51,6 +52,7 @@ var proxies = []proxy{
 		overwrite:  "nginx: remove add_header Access-Control-Allow-Origin, or add proxy_hide_header for it only where the application sets none",
 		options:    "nginx: add OPTIONS to limit_except, or remove the 'if ($request_method = OPTIONS) { return ...; }'",
 		auth:       "nginx: require auth for every method but OPTIONS (limit_except OPTIONS { auth_basic ...; }, or auth_request skipped for OPTIONS)",
+		deny:       "nginx: the deny / allow, auth_request or 'return 403' that applies to this location",
 		bodyLimit:  "nginx: client_max_body_size",
 		cacheKey:   "nginx: remove proxy_ignore_headers Vary, or proxy_cache_key \"$scheme$host$request_uri$http_origin\"",
 		preflight:  "nginx: proxy_cache_methods GET HEAD (never OPTIONS)",
@@ -63,6 +65,7 @@ var proxies = []proxy{
 		overwrite:  "Apache httpd: remove 'Header set/add Access-Control-Allow-Origin', or make it conditional ('Header always unset' only what the application does not send)",
 		options:    "Apache httpd: allow OPTIONS in AllowMethods / <Limit> / <LimitExcept>, and exempt OPTIONS from RewriteRule and auth with RewriteCond %{REQUEST_METHOD} !OPTIONS",
 		auth:       "Apache httpd: <LimitExcept OPTIONS> Require valid-user </LimitExcept>, and RewriteCond %{REQUEST_METHOD} !OPTIONS before a login RewriteRule",
+		deny:       "Apache httpd: the Require (or Deny) rules of the <Location> or <Directory> for this path, and mod_security's audit log",
 		bodyLimit:  "Apache httpd: LimitRequestBody",
 		cacheKey:   "Apache httpd mod_cache: honour Vary (do not CacheIgnoreHeaders Vary)",
 		preflight:  "Apache httpd: do not cache OPTIONS",
@@ -75,6 +78,7 @@ var proxies = []proxy{
 		overwrite:  "Envoy: remove response_headers_to_add for Access-Control-Allow-Origin",
 		options:    "Envoy: route OPTIONS to the application, or let the CORS filter answer it",
 		auth:       "Envoy: put the cors filter before ext_authz / jwt_authn in http_filters, so it answers preflights first",
+		deny:       "Envoy: the RBAC filter's policies, or ext_authz's answer, for this route",
 		bodyLimit:  "Envoy: the buffer filter's max_request_bytes",
 		errorsLook: "Envoy's access log (response flags UF, UT, UH)",
 	}},
@@ -85,6 +89,7 @@ var proxies = []proxy{
 		overwrite:  "HAProxy: remove 'http-response set-header/add-header Access-Control-Allow-Origin'",
 		options:    "HAProxy: remove the 'http-request deny' or 'http-request return' that matches METH_OPTIONS, so OPTIONS reaches the backend",
 		auth:       "HAProxy: 'http-request auth ... unless METH_OPTIONS' (and the same for a redirect to the login)",
+		deny:       "HAProxy: the 'http-request deny' whose ACL matches this path",
 		bodyLimit:  "HAProxy: the http-request deny that tests req.body_size or req.hdr(content-length)",
 		errorsLook: "HAProxy's log (termination state sH, SC, sQ)",
 	}},
@@ -95,6 +100,7 @@ var proxies = []proxy{
 		overwrite:  "Varnish: remove 'set resp.http.Access-Control-Allow-Origin' from the VCL",
 		options:    "Varnish: in vcl_recv, 'if (req.method == \"OPTIONS\") { return (pass); }' instead of return (synth(...))",
 		auth:       "Varnish: skip the VCL's auth check for OPTIONS in vcl_recv",
+		deny:       "Varnish: the return (synth(403)) in vcl_recv that matches this URL",
 		cacheKey:   "Varnish: keep Vary (no 'unset beresp.http.Vary'), or hash_data(req.http.Origin) in vcl_hash",
 		preflight:  "Varnish: 'if (req.method == \"OPTIONS\") { return (pass); }' in vcl_recv",
 		errorsLook: "varnishlog -q 'RespStatus >= 500' (FetchError)",
@@ -106,6 +112,7 @@ var proxies = []proxy{
 		overwrite:  "Squid: remove 'reply_header_add Access-Control-Allow-Origin' / reply_header_replace for it",
 		options:    "Squid: let OPTIONS through: remove the 'http_access deny' that matches method OPTIONS",
 		auth:       "Squid: an http_access allow for method OPTIONS before the proxy_auth rule",
+		deny:       "Squid: the http_access deny rule that matches this URL (cache.log, access.log with ERR_ACCESS_DENIED)",
 		bodyLimit:  "Squid: request_body_max_size",
 		cacheKey:   "Squid: keep the application's Vary: Origin (no reply_header_access Vary deny all)",
 		preflight:  "Squid: cache deny for method OPTIONS",
@@ -118,6 +125,7 @@ var proxies = []proxy{
 		overwrite:  "Caddy: remove 'header_down Access-Control-Allow-Origin ...' / 'header Access-Control-Allow-Origin ...'",
 		options:    "Caddy: remove the 'respond @options ...' (or the matcher) so OPTIONS reaches reverse_proxy",
 		auth:       "Caddy: basic_auth (or forward_auth) under a matcher that excludes OPTIONS (@auth not method OPTIONS)",
+		deny:       "Caddy: the 'respond 403' or 'error 403' whose matcher covers this path",
 		bodyLimit:  "Caddy: request_body { max_size }",
 		errorsLook: "Caddy's log (the reverse_proxy error)",
 	}},
@@ -128,6 +136,7 @@ var proxies = []proxy{
 		overwrite: "Traefik: remove the headers middleware's accessControlAllowOriginList or customResponseHeaders for it",
 		options:   "Traefik: let the router match OPTIONS, or the headers middleware answer preflights",
 		auth:      "Traefik: a router for OPTIONS without the auth middleware (BasicAuth/ForwardAuth), or the headers middleware before it",
+		deny:      "Traefik: the IPAllowList (ipWhiteList) or auth middleware on this router",
 		bodyLimit: "Traefik: the buffering middleware's maxRequestBodyBytes",
 	}},
 	{name: "Cloudflare", server: "cloudflare", headers: []string{"CF-Ray"}, cache: true, fix: layerFix{
@@ -138,6 +147,7 @@ var proxies = []proxy{
 		overwrite:  "Cloudflare: remove the Transform Rule or Worker that sets Access-Control-Allow-Origin",
 		options:    "Cloudflare: the WAF or a Worker refuses OPTIONS: exempt preflights",
 		auth:       "Cloudflare Access: the application's CORS settings ('Bypass OPTIONS requests to origin')",
+		deny:       "Cloudflare: the WAF, custom or rate-limiting rule that blocks it (Security > Events, by the CF-Ray)",
 		bodyLimit:  "Cloudflare: the plan's upload limit (100 MB Free/Pro)",
 		cacheKey:   "Cloudflare: a Cache Rule with a custom cache key that includes the Origin header",
 	}},
@@ -148,6 +158,7 @@ var proxies = []proxy{
 		overwrite: "CloudFront: the response headers policy's CORS config with 'Origin override' on replaces the application's value: turn it off",
 		options:   "CloudFront: allow OPTIONS in the behaviour's Allowed HTTP methods (GET, HEAD, OPTIONS, ...)",
 		auth:      "CloudFront: the CloudFront Function or Lambda@Edge that checks auth must let OPTIONS through",
+		deny:      "CloudFront: the AWS WAF web ACL or the geographic restriction on the distribution",
 		cacheKey:  "CloudFront: a cache policy that includes the Origin header (and OPTIONS in cached methods only with it)",
 		preflight: "CloudFront: cache OPTIONS only with Origin, Access-Control-Request-Method and -Headers in the cache key",
 	}},
@@ -158,6 +169,7 @@ var proxies = []proxy{
 		overwrite: "Fastly: remove the header rule that sets Access-Control-Allow-Origin",
 		options:   "Fastly: return (pass) for OPTIONS in vcl_recv",
 		auth:      "Fastly: skip the VCL's auth check for OPTIONS in vcl_recv",
+		deny:      "Fastly: the VCL or Next-Gen WAF rule that answers 403",
 		cacheKey:  "Fastly: keep Vary: Origin, or add req.http.Origin to the hash in vcl_hash",
 		preflight: "Fastly: return (pass) for OPTIONS in vcl_recv",
 	}},
@@ -171,6 +183,7 @@ var proxies = []proxy{
 		overwrite:  "API Gateway: turn off 'Enable CORS' (or the HTTP API's cors config) when the application sets the headers itself",
 		options:    "API Gateway: an OPTIONS method (or the HTTP API's cors config), without authorizer",
 		auth:       "API Gateway: no authorizer or API key on the OPTIONS method (an HTTP API's cors config answers preflights before authorizers)",
+		deny:       "API Gateway: 'Missing Authentication Token' to every method means the URL names no resource: check the stage (/prod) and the resource path; otherwise the resource policy, API key or WAF",
 		bodyLimit:  "API Gateway: the 10 MB payload limit",
 		errorsLook: "API Gateway: the stage's execution and access logs in CloudWatch, by the x-amzn-RequestId",
 	}},
@@ -178,6 +191,7 @@ var proxies = []proxy{
 		timeout: "AWS ALB: the load balancer's idle timeout and the targets' health",
 		options: "AWS ALB: a listener rule that returns a fixed response for OPTIONS: remove it",
 		auth:    "AWS ALB: a listener rule for OPTIONS ahead of the one with the authenticate-oidc / authenticate-cognito action",
+		deny:    "AWS ALB: a listener rule's fixed 403 response, or the AWS WAF web ACL on the load balancer",
 	}},
 }
 
@@ -190,6 +204,7 @@ var anyLayer = layerFix{
 	overwrite:  "the header rule at the proxy, gateway or CDN that sets Access-Control-Allow-Origin",
 	options:    "the rule at the proxy or gateway that answers or refuses OPTIONS before the application",
 	auth:       "the authentication rule in front of the application: at a proxy, a gateway or in a middleware",
+	deny:       "the access rule at that layer (a firewall, an API gateway's policy, a CSRF guard)",
 	bodyLimit:  "the proxy's request body size limit",
 	cacheKey:   "honour Vary: Origin, or add the Origin header to the cache key",
 	preflight:  "do not cache OPTIONS, or key it on Origin and Access-Control-Request-*",

@@ -290,6 +290,24 @@ func apiGatewayRefusal() http.Header {
 	)
 }
 
+// A layer that refuses the URL itself, for every method, is named with the
+// rule to look for: API Gateway's 403 to an unknown path or stage.
+func TestLayerRefusesTheURL(t *testing.T) {
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, values := range apiGatewayRefusal() {
+			w.Header()[name] = values
+		}
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"Missing Authentication Token"}`))
+	}))
+	_, res := runJSON(t, "-origin", pageOrigin, "-method", "PUT", "-H", "X-Api-Key: k", srv.URL+"/v1/items")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, diagBlockedBeforeCORS, res.Failure.Diagnosis)
+	assert.Contains(t, res.Failure.Cause, "AWS API Gateway refuses the preflight with its own 403, and a plain GET from "+pageOrigin+" is refused with 403 too")
+	assert.Contains(t, res.Failure.Fix, "check the stage (/prod) and the resource path")
+	assert.Equal(t, 1, countSteps(res, kindProbe), "one plain GET tells it")
+}
+
 // What a proxy did must not be blamed on the application: '*' written over
 // a credentialed application's value, OPTIONS answered by the proxy while a
 // plain GET passes, a request whose Origin the proxy may have dropped, and

@@ -74,6 +74,7 @@ func TestBehindSquid(t *testing.T) {
 		"cache_peer down":                   {named: true, diagnosis: diagGatewayError, fix: []string{"cache_peer"}},
 		"ERR_READ_TIMEOUT":                  {named: true, diagnosis: diagGatewayError, fix: []string{"read_timeout"}},
 		"http_access deny OPTIONS":          {named: true, diagnosis: diagProxyRefusedOptions, probes: probes(3), fix: []string{"http_access"}},
+		"http_access deny for the path":     {named: true, diagnosis: diagBlockedBeforeCORS, probes: probes(1), cause: []string{"refused with 403 too"}, fix: []string{"http_access deny"}},
 		"request_header_access Origin deny": {diagnosis: diagOriginNotAllowed, fix: []string{"-direct"}},
 		"request_body_max_size":             {named: true, diagnosis: diagProxyErrorPage, cause: []string{"64-byte body"}, fix: []string{"request_body_max_size"}},
 	})

@@ -146,6 +146,8 @@ var squidScenarios = []Scenario{
 		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
 	{Name: "http_access deny OPTIONS", Path: "/methods/items", Method: put, Header: apiKey,
 		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
+	{Name: "http_access deny for the path", Path: "/denied/items", Method: put, Header: apiKey,
+		Code: fetch.MissingAllowOriginHeader, Step: StepPreflight},
 	{Name: "request_header_access Origin deny", Path: "/droporigin/items",
 		Code: fetch.MissingAllowOriginHeader, Step: StepRequest},
 	{Name: "request_body_max_size", Path: "/limit/items", Method: "POST", Header: jsonBody, Body: 64,
