@@ -13,8 +13,8 @@ import (
 )
 
 const (
-	demoBuild = 90 * time.Second // go build of a command, cold cache included
-	demoStart = 20 * time.Second // until the demo has printed its URLs
+	commandBuild = 90 * time.Second // go build of a command, cold cache included
+	demoStart    = 20 * time.Second // until the demo has printed its URLs
 )
 
 // buildDemo compiles ./examples/demo of the repository, the way `go run` would.
@@ -30,7 +30,7 @@ func buildCommand(t *testing.T, pkg string) string {
 	goTool, err := exec.LookPath("go")
 	require.NoError(t, err, "the go command is needed to build %s", pkg)
 	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
-	ctx, cancel := context.WithTimeout(context.Background(), demoBuild)
+	ctx, cancel := context.WithTimeout(context.Background(), commandBuild)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goTool, "build", "-o", bin, pkg)
 	cmd.Dir = ".." // the root module

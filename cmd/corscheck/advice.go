@@ -102,11 +102,12 @@ func adviceFor(d Diagnosis, e *evidence) (cause, fix string) {
 		if v := e.probeValue(""); v != "" {
 			asks = " when it asks for " + v + " (the same preflight without it passes)"
 		}
+		getRefused := e.probe == nil || !e.probe.getAllowed
 		get := "passes"
-		if e.probe == nil || !e.probe.getAllowed {
+		if getRefused {
 			get = "is refused with 403 too"
 		}
-		if name, page := proxyPage(e.resp); page && (e.probe == nil || !e.probe.getAllowed) {
+		if name, page := proxyPage(e.resp); page && getRefused {
 			return fmt.Sprintf("%s refuses the preflight with its own 403, and a plain GET from %s %s: it refuses this URL itself, whatever the method, before any CORS layer runs (%s).", name, origin, get, e.responseSummary()),
 				"Find the rule at " + name + " that refuses this URL (" + e.fixIn(func(f layerFix) string { return f.deny }) + "); once a plain GET gets through, check again."
 		}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +20,14 @@ const OtherOrigin = "https://admin.example.com"
 
 // Upstreams is where the proxies send requests, each a host:port: the
 // application; Bare, an application without any CORS layer, which answers
-// 500 on /fail/ and 200 elsewhere; and Down, where nothing listens.
+// 500 on /bare/fail/ and 200 elsewhere; and Down, where nothing listens.
 type Upstreams struct{ App, Bare, Down string }
+
+// okJSON answers 200 with a short JSON body.
+func okJSON(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, `{"ok":true}`)
+}
 
 // NewUpstreams starts the application behind the proxies, for the test's
 // lifetime: the library allowing pageOrigin and [OtherOrigin], PUT and
@@ -30,10 +37,7 @@ type Upstreams struct{ App, Bare, Down string }
 func NewUpstreams(t testing.TB, pageOrigin string) Upstreams {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"ok":true}`)
-	})
+	mux.HandleFunc("/", okJSON)
 	mux.HandleFunc("/slow/", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(3 * time.Second):
@@ -74,10 +78,7 @@ func NewUpstreams(t testing.TB, pageOrigin string) Upstreams {
 func bareApp(t testing.TB) string {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"ok":true}`)
-	})
+	mux.HandleFunc("/", okJSON)
 	mux.HandleFunc("/bare/fail/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the database is down", http.StatusInternalServerError)
 	})
@@ -89,15 +90,7 @@ func bareApp(t testing.TB) string {
 // closedAddr returns a loopback host:port where nothing listens.
 func closedAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
+	return "127.0.0.1:" + strconv.Itoa(freePort(t))
 }
 
 // vars are the template variables of the configurations.
