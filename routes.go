@@ -157,7 +157,7 @@ func (rt *Routes) addFolded(folded []int, pattern string, policy int) []int {
 	if handle(rt.foldedMux, lower, routeIndex(len(folded))) != nil {
 		// Folding made it conflict with another key in some other way: no
 		// folded reading can be trusted.
-		rt.foldConflict = true
+		rt.foldConflict, rt.foldCollision = true, true
 		return folded
 	}
 	rt.foldedPatterns[lower] = len(folded)
