@@ -202,3 +202,17 @@ func TestPatternOverDeepPublicSuffix(t *testing.T) {
 		assert.NoError(t, err, pattern)
 	}
 }
+
+// TestOwnListAddsWildcardSuffixes: Options.PublicSuffixList adds suffixes
+// the embedded list lacks, a wildcard rule included, never removes any.
+func TestOwnListAddsWildcardSuffixes(t *testing.T) {
+	own := wildcardList{wildcard: map[string]bool{"apps.corp.example": true}}
+	pattern := "https://*.apps.corp.example"
+	_, err := New(Options{AllowedOrigins: []string{pattern}, AllowCredentials: true})
+	require.NoError(t, err, "no suffix there by the embedded list")
+	_, err = New(Options{AllowedOrigins: []string{pattern}, AllowCredentials: true, PublicSuffixList: own})
+	require.ErrorIs(t, err, ErrInvalidOrigin)
+	assert.Contains(t, err.Error(), `public suffixes "*.apps.corp.example"`)
+	_, err = New(Options{AllowedOrigins: []string{"https://*.github.io"}, AllowCredentials: true, PublicSuffixList: own})
+	assert.ErrorIs(t, err, ErrInvalidOrigin, "the embedded list still applies")
+}
