@@ -101,6 +101,7 @@ var hostingSuffixes = []string{
 	"execute-api.us-east-1.amazonaws.com", "lambda-url.us-east-1.on.aws", "codeberg.page", "pythonanywhere.com",
 	"readthedocs.io", "bitbucket.io", "wixsite.com", "webflow.io", "translate.goog", "ondigitalocean.app",
 	"azureedge.net", "azurefd.net", "cloudapp.net", "hf.space", "csb.app", "val.run", "zeabur.app",
+	"myshopify.com", "wpenginepowered.com", "adaptable.app", "bubbleapps.io", "replit.dev", "githubusercontent.com",
 	// Bases that hold a public suffix two or more labels below them.
 	"railway.app", "core.windows.net", "windows.net", "on.aws", "amazonaws.com", "compute.amazonaws.com", "run.app",
 }
