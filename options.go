@@ -58,8 +58,19 @@ type Options struct {
 	ExposedHeaders []string
 
 	// AllowCredentials lets scripts send cookies and HTTP authentication and
-	// read the response.
+	// read the response. It refuses a plain-http origin or pattern, except on
+	// loopback hosts (localhost, *.localhost, 127.0.0.0/8, [::1]): anyone on
+	// the network path of an http page can inject script into it and read
+	// your users' data with their cookies. See AllowInsecureHTTPOrigins.
 	AllowCredentials bool
+
+	// AllowInsecureHTTPOrigins accepts plain-http origins off loopback with
+	// AllowCredentials, and in [Middleware.AllowsOrigin] and
+	// [Middleware.CheckOrigin], for an intranet whose pages really are
+	// served over plain http. It trusts every network the pages cross: anyone
+	// who can change such a page in transit reads your users' data. Leave it
+	// false and serve the pages over https.
+	AllowInsecureHTTPOrigins bool
 
 	// MaxAge is how long browsers may cache a preflight's answer, in whole
 	// seconds up to 24h. Zero means 10 minutes; negative sends
@@ -137,19 +148,22 @@ var (
 type policy struct {
 	anyOrigin   bool
 	origins     origin.Set
-	named       *origin.Set // origins without patterns under public suffixes, for AllowsOrigin; nil when the same
+	named       *origin.Set // the origins AllowsOrigin keeps (see collector.byName); nil when the same
 	lookup      func(ctx context.Context, origin string) (bool, error)
 	credentials bool
-	anyMethod   bool
-	methods     []string // allowed beyond GET, HEAD and POST
-	methodList  string   // every allowed method joined, for a refused preflight; "" for any
-	headers     *headerlist.Set
-	headerList  string // the allowed names joined, to answer a list not worth echoing
-	exposed     string // Access-Control-Expose-Headers value, or ""
-	maxAge      string // Access-Control-Max-Age value
-	logger      *slog.Logger
-	onRefused   func(*http.Request, Refusal)
-	limits      *logLimits // the Middleware's; set when it is stored
+	// insecureHTTP is AllowInsecureHTTPOrigins: plain-http origins off
+	// loopback may be looked up with credentials, and named.
+	insecureHTTP bool
+	anyMethod    bool
+	methods      []string // allowed beyond GET, HEAD and POST
+	methodList   string   // every allowed method joined, for a refused preflight; "" for any
+	headers      *headerlist.Set
+	headerList   string // the allowed names joined, to answer a list not worth echoing
+	exposed      string // Access-Control-Expose-Headers value, or ""
+	maxAge       string // Access-Control-Max-Age value
+	logger       *slog.Logger
+	onRefused    func(*http.Request, Refusal)
+	limits       *logLimits // the Middleware's; set when it is stored
 }
 
 // compile validates o and builds the policy, reporting every problem at once.
@@ -182,7 +196,8 @@ func build(o Options, name func(field string) string) (*policy, *collector) {
 		name = func(field string) string { return field }
 	}
 	c := collector{name: name}
-	p := &policy{credentials: o.AllowCredentials, logger: o.Logger, onRefused: o.OnRefused, lookup: o.LookupOrigin}
+	p := &policy{credentials: o.AllowCredentials, insecureHTTP: o.AllowInsecureHTTPOrigins,
+		logger: o.Logger, onRefused: o.OnRefused, lookup: o.LookupOrigin}
 	c.origins(p, o)
 	c.methods(p, o.AllowedMethods)
 	c.headers(p, o.AllowedHeaders)
@@ -231,37 +246,71 @@ func (c *collector) origins(p *policy, o Options) {
 				"", ErrWildcardWithCredentials)
 		}
 	}
-	var private []origin.Spec // the entries AllowsOrigin keeps
-	anyPublic := false
+	var named []origin.Spec // the entries AllowsOrigin keeps
+	anyLeftOut := false
 	for _, s := range o.AllowedOrigins {
 		if s == "*" {
 			continue
 		}
-		spec, err := origin.Parse(s)
-		if err != nil {
-			var oe *origin.Error
-			errors.As(err, &oe)
-			c.add(field, s, oe.Reason, oe.Fix, ErrInvalidOrigin)
-			continue
-		}
-		public := spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && underPublicSuffix(spec, o.PublicSuffixList)
-		if public && o.AllowCredentials {
-			c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials"), o.PublicSuffixList), "", ErrInvalidOrigin)
+		spec, ok := c.origin(field, s, o)
+		if !ok {
 			continue
 		}
 		p.origins.Add(spec)
-		if public {
-			anyPublic = true
+		if c.byName(spec, o) {
+			named = append(named, spec)
 		} else {
-			private = append(private, spec)
+			anyLeftOut = true
 		}
 	}
-	if anyPublic {
+	if anyLeftOut {
 		p.named = &origin.Set{}
-		for _, spec := range private {
+		for _, spec := range named {
 			p.named.Add(spec)
 		}
 	}
+}
+
+// origin parses one entry of AllowedOrigins and refuses it when browsers
+// never send it or when it is unsafe with credentials: a pattern under a
+// public suffix, or plain http on a host that is not loopback.
+func (c *collector) origin(field, s string, o Options) (origin.Spec, bool) {
+	spec, err := origin.Parse(s)
+	if err != nil {
+		var oe *origin.Error
+		errors.As(err, &oe)
+		c.add(field, s, oe.Reason, oe.Fix, ErrInvalidOrigin)
+		return spec, false
+	}
+	if !o.AllowCredentials {
+		return spec, true
+	}
+	insecure := plainHTTP(spec) && !o.AllowInsecureHTTPOrigins
+	if underPublicSuffixPattern(spec, o) {
+		if insecure { // so that the example the reason offers is one New accepts
+			spec.Scheme = "https"
+		}
+		c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials"), o.PublicSuffixList), "", ErrInvalidOrigin)
+		return spec, false
+	}
+	if insecure {
+		c.add(field, s, insecureReason(c.name("AllowCredentials"), c.name("AllowInsecureHTTPOrigins")), httpsFix(spec), ErrInvalidOrigin)
+		return spec, false
+	}
+	return spec, true
+}
+
+// byName reports whether AllowsOrigin and CheckOrigin, which answer for
+// WebSocket handshakes that always carry cookies, keep spec: not a pattern
+// under a public suffix, nor plain http off loopback unless allowed.
+func (c *collector) byName(spec origin.Spec, o Options) bool {
+	return !underPublicSuffixPattern(spec, o) && (o.AllowInsecureHTTPOrigins || !plainHTTP(spec))
+}
+
+// underPublicSuffixPattern reports whether spec is a pattern that matches
+// names anyone can register.
+func underPublicSuffixPattern(spec origin.Spec, o Options) bool {
+	return spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && underPublicSuffix(spec, o.PublicSuffixList)
 }
 
 func (c *collector) methods(p *policy, methods []string) {
