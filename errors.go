@@ -63,18 +63,31 @@ type ConfigError struct {
 	Err error
 }
 
+// maxPrintedValue bounds each value an error message quotes: a configuration
+// value may be any size, and the message ends up in a log.
+const maxPrintedValue = 512
+
 // Error reads like `AllowedOrigins: "https://a.example/" has a trailing
-// slash; use "https://a.example"`.
+// slash; use "https://a.example"`. Value and Fix are quoted up to 512 bytes,
+// then cut short with their length; the fields themselves hold them whole.
 func (e *ConfigError) Error() string {
 	msg := e.Field + ": "
 	if e.Value != "" || e.Reason == "" {
-		msg += strconv.Quote(e.Value) + " "
+		msg += quoteBounded(e.Value) + " "
 	}
 	msg += e.Reason
 	if e.Fix != "" {
-		msg += `; use ` + strconv.Quote(e.Fix)
+		msg += `; use ` + quoteBounded(e.Fix)
 	}
 	return msg
+}
+
+// quoteBounded quotes s, or its first maxPrintedValue bytes and its length.
+func quoteBounded(s string) string {
+	if len(s) <= maxPrintedValue {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:maxPrintedValue]) + "...(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Unwrap returns the sentinel, for errors.Is.

@@ -337,7 +337,7 @@ func TestMigratingStillRefused(t *testing.T) {
 		{credentialed("https://*.run.app"), "public suffix", credentialed("https://myservice-abc123.a.run.app")},
 		{Options{AllowedOrigins: []string{"*"}, ExposedHeaders: []string{"Set-Cookie"}}, "Set-Cookie", origins("*")},
 		{Options{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"TRACE", "CONNECT", "TRACK"}}, "TRACE", origins("*")},
-		{Options{AllowedOrigins: []string{"*"}, MaxAge: 300}, "whole number of seconds", Options{AllowedOrigins: []string{"*"}, MaxAge: 300 * time.Second}},
+		{Options{AllowedOrigins: []string{"*"}, MaxAge: 300}, `use "300 * time.Second"`, Options{AllowedOrigins: []string{"*"}, MaxAge: 300 * time.Second}},
 		{origins("HTTPS://App.Example.com"), "upper-case", origins("https://app.example.com")},
 		{origins("null"), "null", origins("chrome-extension://abcdefghijklmnopabcdefghijklmnop")},
 		{origins(), "is empty", origins("*")},

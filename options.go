@@ -431,11 +431,26 @@ func (c *collector) maxAge(p *policy, d time.Duration) {
 	case d > maxMaxAge:
 		c.add("MaxAge", durationText(d), "is above 24h, longer than any browser caches a preflight", "24h", ErrInvalidMaxAge)
 		return
+	case d < time.Second:
+		// A whole number under a second is almost always seconds pasted from
+		// rs/cors, chi or echo: MaxAge: 300 is 300ns to a time.Duration.
+		c.add("MaxAge", durationText(d), "is under a second: a time.Duration counts nanoseconds, not seconds as "+
+			"other libraries' MaxAge does", nanosecondsFix(d), ErrInvalidMaxAge)
+		return
 	case d%time.Second != 0:
 		c.add("MaxAge", durationText(d), "is not a whole number of seconds", durationText(d.Truncate(time.Second)), ErrInvalidMaxAge)
 		return
 	}
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
+}
+
+// nanosecondsFix reads a MaxAge under a second as the seconds it was meant to
+// be, in Go source, capped at the 24h New accepts.
+func nanosecondsFix(d time.Duration) string {
+	if d*time.Second > maxMaxAge {
+		return "24 * time.Hour"
+	}
+	return strconv.FormatInt(int64(d), 10) + " * time.Second"
 }
 
 // publicSuffixReason explains why a credentialed pattern under a public
