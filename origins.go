@@ -90,9 +90,7 @@ func (p *policy) lookupOrigin(parent context.Context, o string, refuseHTTP bool)
 	defer func() {
 		if v := recover(); v != nil {
 			allowed = false
-			p.logError(nil, "cors: recovered a panic in LookupOrigin", func() []slog.Attr {
-				return []slog.Attr{slog.String("origin", bounded(o)), slog.String("panic", panicValue(v))}
-			})
+			p.logLookupPanic(o, v)
 		}
 	}()
 	allowed, err := p.lookup(ctx, o)
