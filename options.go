@@ -30,9 +30,11 @@ type Options struct {
 	//     prefix and suffix in front of vercel.app (preview deployments);
 	//     with AllowCredentials it is refused under a public suffix, where
 	//     anyone can register a matching name;
-	//   - "http://localhost:*" allows every port of a loopback host
-	//     (localhost, 127.0.0.1, [::1], *.localhost), for dev servers whose
-	//     port moves; any other host must list its ports.
+	//   - "http://localhost:*" allows every port of localhost, and of
+	//     localhost only, for dev servers whose port moves; ":*" is allowed
+	//     on loopback hosts alone, each written out: "http://127.0.0.1:*",
+	//     "http://[::1]:*", "http://*.localhost:*". Any other host must list
+	//     its ports.
 	AllowedOrigins []string
 
 	// AllowedMethods lists the methods a preflight may ask for, compared
@@ -73,9 +75,11 @@ type Options struct {
 	AllowInsecureHTTPOrigins bool
 
 	// MaxAge is how long browsers may cache a preflight's answer, in whole
-	// seconds up to 24h. Zero means 10 minutes; negative sends
-	// "Access-Control-Max-Age: 0", which disables caching. Chromium caps
-	// the cache at 2h and Firefox at 24h.
+	// seconds up to 24h: write 300 * time.Second, since a bare 300 is 300ns
+	// (refused, with that fix). Zero means 10 minutes; negative sends
+	// "Access-Control-Max-Age: 0", which disables caching. Browsers cap
+	// what they keep: WebKit (Safari) at 600 s, Chromium at 2h, Firefox at
+	// 24h.
 	MaxAge time.Duration
 
 	// Logger receives, at Error level, the panics the middleware recovers
