@@ -152,22 +152,20 @@ var (
 type policy struct {
 	anyOrigin   bool
 	origins     origin.Set
-	named       *origin.Set // the origins AllowsOrigin keeps (see collector.byName); nil when the same
+	named       *origin.Set // the origins AllowsOrigin keeps (see keptByName); nil when the same
 	lookup      func(ctx context.Context, origin string) (bool, error)
 	credentials bool
-	// insecureHTTP is AllowInsecureHTTPOrigins: plain-http origins off
-	// loopback may be looked up with credentials, and named.
-	insecureHTTP bool
-	anyMethod    bool
-	methods      []string // allowed beyond GET, HEAD and POST
-	methodList   string   // every allowed method joined, for a refused preflight; "" for any
-	headers      *headerlist.Set
-	headerList   string // the allowed names joined, to answer a list not worth echoing
-	exposed      string // Access-Control-Expose-Headers value, or ""
-	maxAge       string // Access-Control-Max-Age value
-	logger       *slog.Logger
-	onRefused    func(*http.Request, Refusal)
-	limits       *logLimits // the Middleware's; set when it is stored
+	insecure    bool // AllowInsecureHTTPOrigins
+	anyMethod   bool
+	methods     []string // allowed beyond GET, HEAD and POST
+	methodList  string   // every allowed method joined, for a refused preflight; "" for any
+	headers     *headerlist.Set
+	headerList  string // the allowed names joined, to answer a list not worth echoing
+	exposed     string // Access-Control-Expose-Headers value, or ""
+	maxAge      string // Access-Control-Max-Age value
+	logger      *slog.Logger
+	onRefused   func(*http.Request, Refusal)
+	limits      *logLimits // the Middleware's; set when it is stored
 }
 
 // compile validates o and builds the policy, reporting every problem at once.
@@ -200,7 +198,7 @@ func build(o Options, name func(field string) string) (*policy, *collector) {
 		name = func(field string) string { return field }
 	}
 	c := collector{name: name}
-	p := &policy{credentials: o.AllowCredentials, insecureHTTP: o.AllowInsecureHTTPOrigins,
+	p := &policy{credentials: o.AllowCredentials, insecure: o.AllowInsecureHTTPOrigins,
 		logger: o.Logger, onRefused: o.OnRefused, lookup: o.LookupOrigin}
 	c.origins(p, o)
 	c.methods(p, o.AllowedMethods)
@@ -261,7 +259,7 @@ func (c *collector) origins(p *policy, o Options) {
 			continue
 		}
 		p.origins.Add(spec)
-		if c.byName(spec, o) {
+		if keptByName(spec, o) {
 			named = append(named, spec)
 		} else {
 			anyLeftOut = true
@@ -304,10 +302,10 @@ func (c *collector) origin(field, s string, o Options) (origin.Spec, bool) {
 	return spec, true
 }
 
-// byName reports whether AllowsOrigin and CheckOrigin, which answer for
+// keptByName reports whether AllowsOrigin and CheckOrigin, which answer for
 // WebSocket handshakes that always carry cookies, keep spec: not a pattern
 // under a public suffix, nor plain http off loopback unless allowed.
-func (c *collector) byName(spec origin.Spec, o Options) bool {
+func keptByName(spec origin.Spec, o Options) bool {
 	return !underPublicSuffixPattern(spec, o) && (o.AllowInsecureHTTPOrigins || !plainHTTP(spec))
 }
 

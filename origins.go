@@ -24,8 +24,8 @@ const LookupOriginTimeout = 500 * time.Millisecond
 // a name it matches. Nor, unless [Options.AllowInsecureHTTPOrigins], does a
 // plain-http origin off loopback ("http://app.example.com", listed or from
 // LookupOrigin): anyone on its pages' network path can inject script into
-// them. Exact origins and patterns under your own domains count, and
-// http://localhost, *.localhost, 127.0.0.0/8 and [::1] on any scheme.
+// them. Exact https origins and patterns under your own domains count, and
+// loopback ones (localhost, *.localhost, 127.0.0.0/8, [::1]) over http too.
 func (m *Middleware) AllowsOrigin(origin string) bool {
 	return m.load().allowsNamedOrigin(context.Background(), origin)
 }
@@ -63,7 +63,7 @@ func (p *policy) allowsOrigin(ctx context.Context, o string) bool {
 // policy is ruled out: the origins, the patterns, then LookupOrigin, which
 // with credentials is never asked about a plain-http origin off loopback.
 func (p *policy) allowsListedOrigin(ctx context.Context, o string) bool {
-	return p.origins.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o, p.credentials && !p.insecureHTTP)
+	return p.origins.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o, p.credentials && !p.insecure)
 }
 
 // allowsNamedOrigin is the check of AllowsOrigin and CheckOrigin, which
@@ -75,7 +75,7 @@ func (p *policy) allowsNamedOrigin(ctx context.Context, o string) bool {
 	if p.named != nil {
 		named = p.named
 	}
-	return named.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o, !p.insecureHTTP)
+	return named.Contains(o) || p.lookup != nil && p.lookupOrigin(ctx, o, !p.insecure)
 }
 
 // lookupOrigin asks LookupOrigin about an origin browsers could send,
