@@ -17,17 +17,19 @@ import (
 //	CORS_EXPOSED_HEADERS               comma-separated
 //	CORS_ALLOW_CREDENTIALS             a Go boolean: true, false, 1, 0
 //	CORS_MAX_AGE                       whole seconds (600) or a Go duration (10m)
-//	CORS_ALLOW_INSECURE_HTTP_ORIGINS   a Go boolean; see [Options.AllowInsecureHTTPOrigins]
+//	CORS_ALLOW_INSECURE_HTTP_ORIGINS   a Go boolean: Options.AllowInsecureHTTPOrigins
 //
 // White space around list items and empty items are ignored. With a
 // non-empty prefix, a set variable that starts with it but is none of these
 // is refused by name, never with its value, and with the name most likely
 // meant (CORS_ORIGINS: use "CORS_ALLOWED_ORIGINS"). A value in quotes, whole
-// or item by item, and origins separated by semicolons or white space are
+// or item by item, and items separated by semicolons or white space are
 // refused with the value to write instead, which also corrects every item
 // that has a fix. Every problem is reported at once, each *ConfigError
-// naming its variable and its value as written; feeding back every Fix gives
-// a configuration FromEnv accepts, whenever each problem has one.
+// naming its variable and its value as written (an unknown variable's value
+// aside); feeding back every Fix gives a configuration FromEnv accepts,
+// whenever each problem has one, except that a misnamed variable's value is
+// checked only once it has the right name.
 func FromEnv(prefix string) (Options, error) {
 	names := envNames(prefix)
 	var o Options
