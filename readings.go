@@ -35,10 +35,18 @@ import (
 // when some key names a host. A path that is clean, lower-case and the same
 // escaped as decoded has one reading, so ordinary requests cost one lookup.
 
-// maxReadings bounds the lookups per request: 2 forms (escaped, decoded) ×
-// 2 (cleaned by ServeMux, literal) × 2 (";" kept, dropped) × 2 (case kept,
-// folded) × 2 (trailing slash kept, removed) × 2 hosts.
-const maxReadings = 2 * 2 * 2 * 2 * 2 * 2
+// maxReadings bounds the lookups per request: 3 forms (escaped as Go
+// reads it, RawPath as sent, decoded), each cleaned by ServeMux or literal,
+// × 2 (";" kept, dropped) × 2 (case kept, folded) × 2 (trailing slash kept,
+// removed) × 2 hosts.
+const maxReadings = 3 * 2 * 2 * 2 * 2 * 2
+
+// maxReadPath is the longest escaped path whose readings Routes computes;
+// a longer one that has several readings is refused (ambiguousMatch), so
+// that a hostile path costs a bounded amount of work. Servers in front
+// usually refuse such a request line already (nginx's default buffer is
+// 8 KiB).
+const maxReadPath = 8 << 10
 
 // reading is one candidate target: an escaped path as ServeMux would see it
 // in URL.EscapedPath, a host, and whether it is case-folded (matched against
@@ -48,26 +56,47 @@ type reading struct {
 	folded        bool
 }
 
-// readings appends to dst the targets of r other than r's own (the one
-// ServeMux itself reads), without duplicates. An ordinary request (no
-// RawPath, no dot or empty segment, no ";", lower-case, and no key that
-// needs its host or trailing slash varied) has none, and costs nothing.
-func (rt *Routes) readings(dst []reading, r *http.Request) []reading {
-	escaped := r.URL.EscapedPath()
-	var paths [4]string
-	paths[0] = escaped
+// needsReadings reports whether some router could read r's target, whose
+// escaped path is escaped, otherwise than ServeMux does. When it is false,
+// ServeMux's own reading is the only one.
+func (rt *Routes) needsReadings(r *http.Request, escaped string) bool {
+	if r.URL.RawPath != "" || rt.foldCollision || hasDotSegment(escaped) || strings.IndexByte(escaped, ';') >= 0 || hasUpper(escaped) {
+		return true
+	}
+	if rt.exactKeys && len(escaped) > 1 && strings.HasSuffix(escaped, "/") {
+		return true
+	}
+	_, n := rt.hostReadings(r.Host)
+	return n > 1 || rt.hostKeys && hasUpper(r.Host)
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// readings appends to dst the targets of r other than own, r's own reading
+// (the one ServeMux itself reads), without duplicates.
+func (rt *Routes) readings(dst []reading, r *http.Request, own reading) []reading {
+	var paths [6]string
+	paths[0] = own.escaped
 	n := 1
 	if r.URL.RawPath != "" {
 		// Path escaped by default splits where EscapedPath does; only a
-		// RawPath (an escaped "/" among others) makes the decoded path differ.
-		paths[1], n = escapeSegments(r.URL.Path), 2
+		// RawPath (an escaped "/" among others) makes the decoded path
+		// differ. EscapedPath ignores a RawPath with a byte it would have
+		// escaped ("|"), which routers that read RawPath keep as sent.
+		paths[1], paths[2], n = asSent(r.URL.RawPath), escapeSegments(r.URL.Path), 3
 	}
 	for _, p := range paths[:n] {
 		if hasDotSegment(p) {
 			paths[n], n = literalDots(p), n+1
 		}
 	}
-	own := reading{host: r.Host, escaped: escaped}
 	hosts, nh := rt.hostReadings(r.Host)
 	for _, host := range hosts[:nh] {
 		for _, p := range paths[:n] {
@@ -84,6 +113,44 @@ func (rt *Routes) readings(dst []reading, r *http.Request) []reading {
 		}
 	}
 	return dst
+}
+
+// asSent returns a RawPath as the client sent it, with only the bytes that
+// URL.EscapedPath refuses in a RawPath escaped, so that ServeMux reads its
+// "%2F" where a router reading RawPath does.
+func asSent(raw string) string {
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if keptInRawPath(c) {
+			if b.Len() > 0 {
+				b.WriteByte(c)
+			}
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(raw) + 8)
+			b.WriteString(raw[:i])
+		}
+		const hex = "0123456789ABCDEF"
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	if b.Len() == 0 {
+		return raw
+	}
+	return b.String()
+}
+
+// keptInRawPath reports whether URL.EscapedPath accepts c unescaped in a
+// RawPath (net/url's validEncoded with encodePath), "%" included.
+func keptInRawPath(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-_.~!$&'()*+,;=:@[]/%", c) >= 0
 }
 
 // addReading appends c to dst unless it is the request's own reading or
@@ -211,21 +278,45 @@ func dropParams(p string) string {
 
 // lookup returns the index of the policy that the ServeMux of c (the folded
 // one for a folded reading) chooses for c, or noMatch, or ambiguousMatch
-// when two keys fold to the same pattern.
+// when two keys fold to the same pattern or when the reading redirects and
+// the path as it stands would choose another (see [Routes.unlessRedirected]).
 func (rt *Routes) lookup(r *http.Request, c reading) int {
+	i, redirected := rt.lookupOnce(r, c)
+	return rt.unlessRedirected(r, c, i, redirected)
+}
+
+// lookupOnce is lookup without the second look at a redirected path.
+func (rt *Routes) lookupOnce(r *http.Request, c reading) (index int, redirected bool) {
 	if c.folded && rt.foldConflict {
-		return ambiguousMatch
+		return ambiguousMatch, false
 	}
 	path, err := url.PathUnescape(c.escaped)
 	if err != nil {
-		return noMatch // no router serves a path it cannot decode
+		return noMatch, false // no router serves a path it cannot decode
 	}
 	lr := &http.Request{Method: r.Method, Host: c.host, URL: &url.URL{Path: path, RawPath: c.escaped}}
 	if !c.folded {
 		return matchIn(rt.mux, rt.patterns, lr)
 	}
-	if slot := matchIn(rt.foldedMux, rt.foldedPatterns, lr); slot >= 0 {
-		return rt.folded[slot]
+	slot, redirected := matchIn(rt.foldedMux, rt.foldedPatterns, lr)
+	if slot < 0 {
+		return slot, redirected
 	}
-	return noMatch
+	return rt.folded[slot], redirected
+}
+
+// unlessRedirected returns i, the index chosen for c, when ServeMux did not
+// redirect c; when it did, and c has no trailing slash, the router behind
+// may serve the path as it stands instead ("/admin" by a "/{page}" route
+// under "/", where ServeMux redirects to "/admin/"): i holds only if that
+// literal reading, c with a last segment no key names, chooses i too.
+func (rt *Routes) unlessRedirected(r *http.Request, c reading, i int, redirected bool) int {
+	if !redirected || strings.HasSuffix(c.escaped, "/") {
+		return i
+	}
+	c.escaped += "%00"
+	if literal, _ := rt.lookupOnce(r, c); literal != i {
+		return ambiguousMatch
+	}
+	return i
 }

@@ -59,9 +59,12 @@ func TestRoutesFailClosedOnAmbiguousPaths(t *testing.T) {
 		{"/ADMIN/users", ""},                // folded: "/admin/"
 		{"/Admin/users", ""},                // folded: "/admin/"
 		{"/admin;x/users", ""},              // ";" dropped: "/admin/"
-		{"/admin", adminOrigin},             // ServeMux redirects to "/admin/"
-		{"/admin/users%00", adminOrigin},    // NUL inside a segment
-		{"/admin%00/users", siteOrigin},     // "admin\x00" is no "admin"
+		{"/admin", ""},                      // ServeMux redirects to "/admin/"; a "/{page}" route under "/" serves it
+		{"/admin/", adminOrigin},
+		{"/x%2Fy/../admin/users/7|", ""}, // "|" makes Go ignore RawPath; chi's CleanPath reads it
+		{"/admin%2Fusers|", ""},
+		{"/admin/users%00", adminOrigin}, // NUL inside a segment
+		{"/admin%00/users", siteOrigin},  // "admin\x00" is no "admin"
 		{"http://evil.example/admin/users", adminOrigin},
 		{"http://evil.example/admin%2Fusers", ""},
 		{"/" + strings.Repeat("a/", 4000) + "..%2F" + strings.Repeat("../", 4000) + "admin/users", ""},
@@ -303,7 +306,8 @@ func FuzzRoutesNeverLooser(f *testing.F) {
 		for _, p := range []string{cleaned, strings.ToLower(cleaned)} {
 			c := httptest.NewRequest(http.MethodGet, "/", nil)
 			c.URL.Path, c.URL.RawPath = p, ""
-			assert.Equal(t, i, matchIn(rt.mux, rt.patterns, c), "%q chose %d; its decoded clean form %q", target, i, p)
+			j, _ := matchIn(rt.mux, rt.patterns, c)
+			assert.Equal(t, i, j, "%q chose %d; its decoded clean form %q", target, i, p)
 		}
 	})
 }

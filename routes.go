@@ -265,26 +265,38 @@ func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
 // when the readings disagree, ambiguousMatch, with reporter the policy that
 // reports it (the first one a reading chose), or noMatch.
 func (rt *Routes) match(r *http.Request) (index, reporter int) {
-	index = matchIn(rt.mux, rt.patterns, r)
+	own := reading{host: r.Host, escaped: r.URL.EscapedPath()}
+	native, redirected := matchIn(rt.mux, rt.patterns, r)
 	if rt.rootOnly {
-		return index, index // a "/" key alone: every reading chooses it
+		return native, native // a "/" key alone: every reading chooses it
 	}
-	var buf [maxReadings]reading
-	for _, c := range rt.readings(buf[:0], r) {
-		i := rt.lookup(r, c)
-		if i == index {
-			continue
-		}
-		if reporter = index; reporter < 0 {
-			reporter = i
-		}
-		return ambiguousMatch, reporter
+	index = rt.unlessRedirected(r, own, native, redirected)
+	if index == native && !rt.needsReadings(r, own.escaped) {
+		return index, index
 	}
-	return index, index
+	switch {
+	case index != native:
+	case len(own.escaped) > maxReadPath:
+		index = ambiguousMatch // too long to read every way: fail closed
+	default:
+		var buf [maxReadings]reading
+		for _, c := range rt.readings(buf[:0], r, own) {
+			if index = rt.lookup(r, c); index != native {
+				break
+			}
+		}
+	}
+	if index == native {
+		return index, index
+	}
+	if reporter = native; reporter < 0 {
+		reporter = index
+	}
+	return ambiguousMatch, reporter
 }
 
 // matchIn returns the index of the policy whose pattern mux chooses for r,
-// or noMatch.
+// or noMatch, and whether mux would redirect r there.
 //
 // When ServeMux would redirect (/api to /api/, an unclean path to its clean
 // form), the policy of the pattern it names for the redirect applies, so the
@@ -292,17 +304,17 @@ func (rt *Routes) match(r *http.Request) (index, reporter int) {
 // CONNECT request that would be redirected gets the zero policy, since
 // ServeMux then names a path, not a pattern, and browsers never send
 // CONNECT from a script.
-func matchIn(mux *http.ServeMux, patterns map[string]int, r *http.Request) int {
+func matchIn(mux *http.ServeMux, patterns map[string]int, r *http.Request) (index int, redirected bool) {
 	h, pattern := mux.Handler(r)
 	if i, ok := h.(routeIndex); ok {
-		return int(i)
+		return int(i), false
 	}
 	if r.Method != http.MethodConnect {
 		if i, ok := patterns[pattern]; ok {
-			return i
+			return i, true
 		}
 	}
-	return noMatch
+	return noMatch, false
 }
 
 // noMatch is the index of no policy; ambiguousMatch, of no policy because

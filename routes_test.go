@@ -71,7 +71,8 @@ func TestRoutesChooseThePolicy(t *testing.T) {
 		{"exact {$} matches nothing beneath", http.MethodGet, "/status/x", "https://status.example", 200, "", "", true},
 		{"unclean path read two ways allows no origin", http.MethodGet, "/public/../api/items", routesFrontend, 200, "", "", true},
 		{"unclean path read one way takes its clean form's policy", http.MethodGet, "/api/x/../items", routesFrontend, 200, routesFrontend, "true", true},
-		{"trailing-slash redirect takes its target's policy", http.MethodGet, "/api", routesFrontend, 200, routesFrontend, "true", true},
+		{"trailing-slash redirect: the path as it stands matches no key", http.MethodGet, "/api", routesFrontend, 200, "", "", true},
+		{"trailing-slash redirect within one key", http.MethodGet, "/api/v1", routesFrontend, 200, routesFrontend, "true", true},
 		{"CONNECT redirect gets no policy", http.MethodConnect, "/public", routesOther, 200, "", "", true},
 	}
 	for _, tt := range tests {
