@@ -69,6 +69,7 @@ type row struct {
 // no preflight that lets www DELETE where the admin handler would serve the
 // DELETE, and the same the other way round.
 func TestRouterMatrix(t *testing.T) {
+	t.Logf("%d routers × %d targets × 5 requests", len(routers), len(hostilePaths))
 	for _, rc := range routers {
 		t.Run(rc.name, func(t *testing.T) {
 			t.Parallel()

@@ -19,6 +19,8 @@ var hostilePaths = []string{
 	"/%2Fadmin/users",
 	"/admin/users%2F7",
 	"/admin%252Fusers",
+	"/%2F%2Fadmin/users",
+	"/admin/users%2F..%2F..%2Fusers",
 	// Dot segments, encoded or not; the second exploit is the first.
 	"/x/..%2Fadmin/users",
 	"/x/..%2fadmin/users",
@@ -31,6 +33,9 @@ var hostilePaths = []string{
 	"/./admin/users",
 	"/admin/./users",
 	"/admin/%2e/users",
+	"/admin/..",
+	"/admin/users/..",
+	"/users/..%2Fadmin/users",
 	// Repeated slashes.
 	"//admin/users",
 	"/admin//users",
@@ -40,6 +45,9 @@ var hostilePaths = []string{
 	// Case.
 	"/ADMIN/users",
 	"/Admin/Users/7",
+	"/ADM%C4%B0N/users", // a dotted capital I (U+0130), which unicode.ToLower maps to "i"
+	"/adm%C4%B1n/users", // a dotless small i (U+0131), which upper-cases to "I"
+	"/admin/u%C5%BFers", // a long s (U+017F), which upper-cases to "S"
 	// Trailing slash added and removed.
 	"/admin/users/",
 	"/admin/users/7/",
@@ -47,6 +55,8 @@ var hostilePaths = []string{
 	// Path parameters in the ;-style of servlet containers.
 	"/admin;x=1/users",
 	"/admin/users;jsessionid=1",
+	"/admin;/users",
+	"/x;/../admin/users",
 	// NUL.
 	"/admin%00/users",
 	"/admin/users%00",
@@ -57,6 +67,7 @@ var hostilePaths = []string{
 	"http://{host}/admin/users",
 	"http://{host}/admin%2Fusers",
 	"http://{host}/x/..%2Fadmin/users",
+	"http://other.example/admin%2Fusers",
 	// Asterisk-form.
 	"*",
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/julienschmidt/httprouter"
 	"github.com/labstack/echo/v5"
+	echomiddleware "github.com/labstack/echo/v5/middleware"
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsguard/cors"
@@ -86,8 +87,10 @@ type router struct {
 
 var routers = []router{
 	{"ServeMux", serveMux},
-	{"chi", chiRouter(false)},
-	{"chi+CleanPath", chiRouter(true)},
+	{"chi", chiRouter()},
+	{"chi+CleanPath", chiRouter(chimiddleware.CleanPath)},
+	{"chi+StripSlashes", chiRouter(chimiddleware.StripSlashes)},
+	{"chi+RedirectSlashes", chiRouter(chimiddleware.RedirectSlashes)},
 	{"gin", ginEngine(func(*gin.Engine) {})},
 	{"gin+RemoveExtraSlash", ginEngine(func(e *gin.Engine) { e.RemoveExtraSlash = true })},
 	{"gin+UseRawPath", ginEngine(func(e *gin.Engine) { e.UseRawPath = true })},
@@ -95,10 +98,15 @@ var routers = []router{
 	{"gin+UseRawPath-UnescapePathValues", ginEngine(func(e *gin.Engine) { e.UseRawPath, e.UnescapePathValues = true, false })},
 	{"gin+UseEscapedPath", ginEngine(func(e *gin.Engine) { e.UseEscapedPath = true })},
 	{"gin+RedirectFixedPath", ginEngine(func(e *gin.Engine) { e.RedirectFixedPath = true })},
-	{"echo", echoServer},
+	{"gin+UseRawPath+RemoveExtraSlash", ginEngine(func(e *gin.Engine) { e.UseRawPath, e.RemoveExtraSlash = true, true })},
+	{"echo", echoServer(echo.RouterConfig{})},
+	{"echo+UseEscapedPathForMatching", echoServer(echo.RouterConfig{UseEscapedPathForMatching: true})},
+	{"echo+RemoveTrailingSlash", echoServer(echo.RouterConfig{}, echomiddleware.RemoveTrailingSlash())},
 	{"gorilla", gorilla(func(*mux.Router) {})},
 	{"gorilla+UseEncodedPath", gorilla(func(r *mux.Router) { r.UseEncodedPath() })},
 	{"gorilla+SkipClean", gorilla(func(r *mux.Router) { r.SkipClean(true) })},
+	{"gorilla+SkipClean+UseEncodedPath", gorilla(func(r *mux.Router) { r.SkipClean(true).UseEncodedPath() })},
+	{"gorilla+StrictSlash", gorilla(func(r *mux.Router) { r.StrictSlash(true) })},
 	{"httprouter", httpRouter},
 }
 
@@ -110,12 +118,12 @@ func serveMux(rt *cors.Routes) http.Handler {
 	return rt.Handler(m)
 }
 
-func chiRouter(clean bool) func(*cors.Routes) http.Handler {
+// chiRouter mounts Routes outermost, with chi's path middlewares inside, as
+// chi's Use runs them.
+func chiRouter(pathMiddlewares ...func(http.Handler) http.Handler) func(*cors.Routes) http.Handler {
 	return func(rt *cors.Routes) http.Handler {
 		r := chi.NewRouter()
-		if clean {
-			r.Use(chimiddleware.CleanPath)
-		}
+		r.Use(pathMiddlewares...)
 		for _, s := range site {
 			r.Method(s.method, translate(s.pattern, braces, "*"), handler(s.key))
 		}
@@ -138,14 +146,21 @@ func ginEngine(configure func(*gin.Engine)) func(*cors.Routes) http.Handler {
 }
 
 // echoServer mounts Routes as the echo adapter's README says: the server's
-// Use.
-func echoServer(rt *cors.Routes) http.Handler {
-	e := echo.New()
-	e.Use(corsecho.Middleware(rt))
-	for _, s := range site {
-		e.Add(s.method, translate(s.pattern, colon, "*"), echo.WrapHandler(handler(s.key)))
+// Use, and with Pre middlewares that rewrite the path, Pre too, after them,
+// so that Routes sees the path echo routes.
+func echoServer(config echo.RouterConfig, pre ...echo.MiddlewareFunc) func(*cors.Routes) http.Handler {
+	return func(rt *cors.Routes) http.Handler {
+		e := echo.NewWithConfig(echo.Config{Router: echo.NewRouter(config)})
+		if len(pre) > 0 {
+			e.Pre(append(pre, corsecho.Middleware(rt))...)
+		} else {
+			e.Use(corsecho.Middleware(rt))
+		}
+		for _, s := range site {
+			e.Add(s.method, translate(s.pattern, colon, "*"), echo.WrapHandler(handler(s.key)))
+		}
+		return e
 	}
-	return e
 }
 
 func gorilla(configure func(*mux.Router)) func(*cors.Routes) http.Handler {
