@@ -67,6 +67,7 @@ func (rt *Routes) readings(dst []reading, r *http.Request) []reading {
 			paths[n], n = literalDots(p), n+1
 		}
 	}
+	own := reading{host: r.Host, escaped: escaped}
 	hosts, nh := rt.hostReadings(r.Host)
 	for _, host := range hosts[:nh] {
 		for _, p := range paths[:n] {
@@ -74,9 +75,9 @@ func (rt *Routes) readings(dst []reading, r *http.Request) []reading {
 			for _, q := range params[:1+b2i(params[1] != p)] {
 				slashes, ns := rt.slashReadings(q)
 				for _, s := range slashes[:ns] {
-					dst = addReading(dst, r, reading{host: host, escaped: s})
+					dst = addReading(dst, own, reading{host: host, escaped: s})
 					if folded, fh := strings.ToLower(s), strings.ToLower(host); folded != s || fh != host || rt.foldCollision {
-						dst = addReading(dst, r, reading{host: fh, escaped: folded, folded: true})
+						dst = addReading(dst, own, reading{host: fh, escaped: folded, folded: true})
 					}
 				}
 			}
@@ -85,9 +86,10 @@ func (rt *Routes) readings(dst []reading, r *http.Request) []reading {
 	return dst
 }
 
-// addReading appends c to dst unless it is r's own reading or already there.
-func addReading(dst []reading, r *http.Request, c reading) []reading {
-	if c.host == r.Host && !c.folded && c.escaped == r.URL.EscapedPath() {
+// addReading appends c to dst unless it is the request's own reading or
+// already there.
+func addReading(dst []reading, own, c reading) []reading {
+	if c == own {
 		return dst
 	}
 	for _, s := range dst {

@@ -222,6 +222,18 @@ func TestRoutesKeysThatFoldTogether(t *testing.T) {
 		"/admin/": mustNew(t, Options{AllowedOrigins: []string{siteOrigin}}),
 	})
 	require.NoError(t, err)
+	wild, err := NewRoutes(map[string]*Middleware{ // fold to one pattern but for the names
+		"/Admin/{a}/": mustNew(t, Options{AllowedOrigins: []string{adminOrigin}}),
+		"/admin/{b}/": mustNew(t, Options{AllowedOrigins: []string{siteOrigin}}),
+	})
+	require.NoError(t, err)
+	for target, origin := range map[string]string{"/Admin/x/y": adminOrigin, "/admin/x/y": siteOrigin} {
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		r.Header.Set("Origin", origin)
+		w := httptest.NewRecorder()
+		wild.Apply(w, r)
+		assertNoCORSHeaders(t, w.Header())
+	}
 	for target, origin := range map[string]string{"/Admin/x": adminOrigin, "/admin/x": siteOrigin} {
 		r := httptest.NewRequest(http.MethodGet, target, nil)
 		r.Header.Set("Origin", origin)

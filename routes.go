@@ -59,6 +59,7 @@ type Routes struct {
 	foldCollision  bool           // two keys fold to one pattern: fold every path
 	hostKeys       bool           // some key names a host
 	exactKeys      bool           // some key matches a path without its subtree
+	rootOnly       bool           // "/" is the only key: every reading chooses it
 	policies       []*Middleware
 	none           Middleware // the zero policy, for requests no pattern matches
 }
@@ -140,6 +141,8 @@ func NewRoutes(policies map[string]*Middleware) (*Routes, error) {
 		return nil, err
 	}
 	rt.folded = folded
+	_, root := rt.patterns["/"]
+	rt.rootOnly = root && len(rt.policies) == 1
 	rt.warnExactKeys()
 	return rt, nil
 }
@@ -157,7 +160,7 @@ func (rt *Routes) addFolded(folded []int, pattern string, policy int) []int {
 	if handle(rt.foldedMux, lower, routeIndex(len(folded))) != nil {
 		// Folding made it conflict with another key in some other way: no
 		// folded reading can be trusted.
-		rt.foldConflict = true
+		rt.foldConflict, rt.foldCollision = true, true
 		return folded
 	}
 	rt.foldedPatterns[lower] = len(folded)
@@ -263,8 +266,8 @@ func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
 // reports it (the first one a reading chose), or noMatch.
 func (rt *Routes) match(r *http.Request) (index, reporter int) {
 	index = matchIn(rt.mux, rt.patterns, r)
-	if rt.single() && index == 0 {
-		return 0, 0 // a "/" key alone: every reading chooses it
+	if rt.rootOnly {
+		return index, index // a "/" key alone: every reading chooses it
 	}
 	var buf [maxReadings]reading
 	for _, c := range rt.readings(buf[:0], r) {
@@ -278,12 +281,6 @@ func (rt *Routes) match(r *http.Request) (index, reporter int) {
 		return ambiguousMatch, reporter
 	}
 	return index, index
-}
-
-// single reports whether Routes has one key, "/", which every path matches.
-func (rt *Routes) single() bool {
-	_, ok := rt.patterns["/"]
-	return len(rt.policies) == 1 && ok
 }
 
 // matchIn returns the index of the policy whose pattern mux chooses for r,

@@ -247,6 +247,9 @@ func BenchmarkRoutes(b *testing.B) {
 		{"routes wildcard", rt.Handler(next), routesReq(http.MethodGet, "/tenants/42/files/a", "https://files.example")},
 		{"routes host", rt.Handler(next), routesReq(http.MethodGet, "http://api.example.com/x", routesOther)},
 		{"routes no match", rt.Handler(next), routesReq(http.MethodGet, "/webhooks/x", routesFrontend)},
+		{"routes mixed case", rt.Handler(next), routesReq(http.MethodGet, "/api/Items", routesFrontend)},
+		{"routes escaped slash", rt.Handler(next), routesReq(http.MethodGet, "/api/a%2Fb", routesFrontend)},
+		{"routes ambiguous", rt.Handler(next), routesReq(http.MethodGet, "/public%2F..%2Fapi/items", routesFrontend)},
 	} {
 		b.Run(strings.ReplaceAll(bb.name, " ", "_"), func(b *testing.B) {
 			w := newReusableWriter()
