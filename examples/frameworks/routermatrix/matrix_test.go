@@ -121,7 +121,14 @@ func summary(rows []row) string {
 	var b strings.Builder
 	w := tabwriter.NewWriter(&b, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(w, "\ntarget\tGET from www\tGET from admin\tDELETE\tpreflight www\tpreflight admin")
+	var slowest answer
+	var slowTarget string
 	for _, r := range rows {
+		for _, a := range []answer{r.getWWW, r.getAdmin, r.delete, r.optionsWWW, r.optsAdmin} {
+			if a.took > slowest.took {
+				slowest, slowTarget = a, r.target
+			}
+		}
 		if r.getWWW.handler == "" && r.delete.handler == "" {
 			continue
 		}
@@ -129,6 +136,7 @@ func summary(rows []row) string {
 			preflightCell(r.optionsWWW, wwwOrigin), preflightCell(r.optsAdmin, adminOrigin))
 	}
 	_ = w.Flush()
+	fmt.Fprintf(&b, "slowest answer: %v for %s", slowest.took, shorten(slowTarget))
 	return b.String()
 }
 

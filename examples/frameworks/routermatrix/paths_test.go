@@ -36,6 +36,15 @@ var hostilePaths = []string{
 	"/admin/..",
 	"/admin/users/..",
 	"/users/..%2Fadmin/users",
+	// A byte browsers send as is ("|") but url.URL.EscapedPath escapes:
+	// RawPath is then not valid, EscapedPath() is the decoded path split at
+	// every %2F, and only RawPath keeps the %2F inside its segment, for the
+	// routers that read RawPath (chi, echo, gin with UseRawPath), and clean
+	// it (chi's CleanPath, gin's RemoveExtraSlash).
+	"/admin%2Fusers|",
+	"/admin%2Fusers/7|",
+	"/x%2Fy/../admin/users/7",
+	"/admin/x%2F../../users/7|",
 	// Repeated slashes.
 	"//admin/users",
 	"/admin//users",

@@ -22,6 +22,7 @@ type answer struct {
 	creds    bool   // Access-Control-Allow-Credentials: true
 	methods  []string
 	location string
+	took     time.Duration // from writing the request to reading the status line
 }
 
 // grants reports whether a browser would let origin send a credentialed
@@ -61,9 +62,11 @@ func send(t *testing.T, addr, method, target string, header ...string) answer {
 		fmt.Fprintf(&b, "%s: %s\r\n", header[i], header[i+1])
 	}
 	b.WriteString("Connection: close\r\n\r\n")
+	start := time.Now()
 	_, err = io.WriteString(conn, b.String())
 	require.NoError(t, err)
 	res, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: method})
+	took := time.Since(start)
 	require.NoError(t, err, "%s %s", method, shorten(target))
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
@@ -80,6 +83,7 @@ func send(t *testing.T, addr, method, target string, header ...string) answer {
 		creds:    res.Header.Get("Access-Control-Allow-Credentials") == "true",
 		methods:  methods,
 		location: res.Header.Get("Location"),
+		took:     took,
 	}
 }
 

@@ -29,7 +29,7 @@ const (
 // the public one, both with credentials and both allowing DELETE (each
 // frontend deletes its own things), so a preflight granted under the wrong
 // key is a usable grant.
-func newRoutes(t *testing.T) *cors.Routes {
+func newRoutes(t testing.TB) *cors.Routes {
 	t.Helper()
 	admin, err := cors.New(cors.Options{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true, AllowedMethods: []string{http.MethodDelete}})
 	require.NoError(t, err)
