@@ -1,19 +1,23 @@
 package routermatrix
 
 // Which path does each router serve? The server parses the request-target
-// into URL.Path (decoded) and URL.RawPath (the escaped form, set only when
-// it differs from Path's default escaping); nothing is cleaned. A policy is
-// safe only if its key matches every reading a router may serve.
+// into URL.Path (decoded) and URL.RawPath (the target as sent, set only when
+// it differs from Path's default escaping); nothing is cleaned.
+// URL.EscapedPath returns RawPath only when RawPath is validly escaped: a
+// byte browsers send as is, such as "|", makes it escape the decoded Path
+// instead, so "/admin%2Fusers|" is "/admin/users%7C" to it, while RawPath
+// keeps "admin%2Fusers|" one segment (net/url url.go EscapedPath).
 //
 //   - net/http ServeMux (Go 1.22+; server.go findHandler, routing_tree.go
 //     firstSegment): cleans EscapedPath() ("//", ".", "..") and answers 307
 //     to the clean path if it changed, then matches segment by segment,
 //     unescaping each segment: "/admin%2Fusers" is one segment
 //     "admin/users", "/%61dmin/" is "admin". Case-sensitive. "/admin" is
-//     redirected to "/admin/" only when no handler serves "/admin".
-//     Routes itself chooses this way today.
+//     redirected to "/admin/" only when no pattern serves "/admin" itself.
 //   - chi (mux.go routeHTTP): RawPath if set, else Path; no cleaning;
-//     middleware.CleanPath runs path.Clean on that same reading.
+//     middleware.CleanPath runs path.Clean on that same reading, so a ".."
+//     removes a whole "x%2Fy" segment; StripSlashes and RedirectSlashes drop
+//     a trailing slash.
 //   - gin (gin.go handleHTTPRequest): decoded Path by default, so
 //     "/admin%2Fusers" is "/admin/users"; UseRawPath reads RawPath when set,
 //     UseEscapedPath reads EscapedPath(); UnescapePathValues only decodes
@@ -21,20 +25,24 @@ package routermatrix
 //     collapsed) on that reading. RedirectTrailingSlash (default on) and
 //     RedirectFixedPath (cleaned, case-insensitive match on the decoded
 //     Path) redirect without running any middleware.
-//   - echo (router.go Find): RawPath if set, else Path, as chi; no cleaning
-//     (UseEscapedPathForMatching reads EscapedPath()).
-//   - gorilla/mux (mux.go ServeHTTP, regexp.go Match): decoded Path by
-//     default, UseEncodedPath reads EscapedPath(); unless SkipClean it
-//     cleans that reading and answers 301 to the clean path.
+//   - echo (router.go DefaultRouter.Route): RawPath if set, else Path, as
+//     chi; no cleaning (UseEscapedPathForMatching reads EscapedPath()). A
+//     route's last parameter takes the rest of the path, slashes included.
+//   - gorilla/mux (mux.go ServeHTTP, regexp.go routeRegexp.Match): decoded
+//     Path by default, UseEncodedPath reads EscapedPath(); unless SkipClean
+//     it cleans that reading and answers 301 to the clean path.
 //   - httprouter (router.go ServeHTTP): decoded Path; RedirectTrailingSlash
 //     and RedirectFixedPath (CleanPath, then case-insensitive) redirect.
 //
-// So the readings are: escaped or decoded; cleaned or not; case-folded or
-// not; with or without a trailing slash. A router that decodes runs the
-// admin handler for "/admin%2Fusers", which ServeMux files under "/"; gin
-// with RemoveExtraSlash runs it for "/x/..%2Fadmin/users". A redirect runs
-// no handler: the browser's next request is chosen again on its own path.
-// The asterisk-form "OPTIONS *" is answered by net/http's server itself.
+// So the readings are: RawPath, EscapedPath() or the decoded path; cleaned
+// or not; case-folded or not; with or without a trailing slash. A router
+// that decodes runs the admin handler for "/admin%2Fusers", which ServeMux
+// files under "/"; gin with RemoveExtraSlash runs it for
+// "/x/..%2Fadmin/users". A redirect runs no handler: the browser's next
+// request is chosen again on its own path. Browsers resolve "." and ".."
+// segments (%2e included) before sending, so those targets come only from
+// raw clients; the matrix holds Routes to them all the same. The
+// asterisk-form "OPTIONS *" is answered by net/http's server itself.
 
 import (
 	"fmt"

@@ -77,6 +77,7 @@ var hostilePaths = []string{
 	"http://{host}/admin%2Fusers",
 	"http://{host}/x/..%2Fadmin/users",
 	"http://other.example/admin%2Fusers",
+	"http://{host}",
 	// Asterisk-form.
 	"*",
 }
