@@ -107,11 +107,14 @@ type Options struct {
 	// sessions that each belong to one tenant (examples/frameworks/tenants).
 	LookupOrigin func(ctx context.Context, origin string) (allowed bool, err error)
 
-	// PublicSuffixList, when set, decides which domains are public suffixes
-	// (golang.org/x/net/publicsuffix.List fits), so that a credentialed
-	// pattern such as "https://*.co.uk" is refused. Nil uses a short built-in
-	// list: single-label domains, common second-level country domains and
-	// popular shared hosting domains such as github.io.
+	// PublicSuffixList, when set, adds its public suffixes to those of the
+	// complete Public Suffix List built into the library, which always
+	// applies: a pattern is treated as under a public suffix when either
+	// says so, so a list can only make the check stricter (a list of your
+	// own private suffixes fits). The built-in list alone finds suffixes
+	// two or more labels below a pattern's base ("up.railway.app" under
+	// "https://*.railway.app"), which a cookiejar.PublicSuffixList cannot
+	// answer.
 	PublicSuffixList cookiejar.PublicSuffixList
 }
 
@@ -389,24 +392,33 @@ func (c *collector) maxAge(p *policy, d time.Duration) {
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
 }
 
-// publicSuffixReason explains why a credentialed pattern under a public
+// publicSuffixReason explains why a credentialed pattern over a public
 // suffix is refused, and what to write instead: a fix that list and the
-// built-in list both accept.
+// embedded Public Suffix List both accept.
 func publicSuffixReason(spec origin.Spec, credentials string, list cookiejar.PublicSuffixList) string {
-	suffix := strconv.Quote(spec.Host)
+	suffix := publicSuffixAtOrBelow(spec.Host, list)
+	where := "under the public suffix " + strconv.Quote(suffix)
+	if suffix != spec.Host {
+		noun := "the public suffix "
+		if strings.HasPrefix(suffix, "*.") {
+			noun = "the public suffixes "
+		}
+		where = "on " + strconv.Quote(spec.Host) + ", which has " + noun + strconv.Quote(suffix) + " below it"
+	}
 	if spec.Wildcard == origin.Infix {
-		return "matches names that anyone can register under the public suffix " + suffix +
+		return "matches names that anyone can register " + where +
 			" (a preview slug is free for the taking): with " + credentials + " any of them could read your users' data; " +
 			"use a preview domain of your own, as in \"" + spec.Scheme + "://*.preview.example.com\""
 	}
+	own := strings.Replace(suffix, "*", "your-name", 1)
 	fix := "app.example.com"
-	for _, base := range []string{"app." + spec.Host, "app.your-name." + spec.Host} {
+	for _, base := range []string{"app." + own, "app.your-name." + own} {
 		if !underPublicSuffix(origin.Spec{Host: base}, list) {
 			fix = base
 			break
 		}
 	}
-	return "is a pattern under the public suffix " + suffix +
+	return "is a pattern " + where +
 		": with " + credentials + " every site registered there could read your users' data; " +
 		"list your own domain, as in \"" + spec.Scheme + "://*." + fix + "\""
 }
@@ -416,19 +428,34 @@ func publicSuffixReason(spec origin.Spec, credentials string, list cookiejar.Pub
 const suffixProbe = "corsguard-probe"
 
 // underPublicSuffix reports whether a pattern on spec.Host matches names
-// that anyone can register: the host is a public suffix, or the names one
-// label below it are (a wildcard rule such as "*.run.app"), or the built-in
-// list holds a public suffix deeper under it.
+// that anyone can register: a public suffix lies at or below the host, at
+// any depth, by the embedded Public Suffix List or by list.
 func underPublicSuffix(spec origin.Spec, list cookiejar.PublicSuffixList) bool {
-	return isPublicSuffix(spec.Host, list) || isPublicSuffix(suffixProbe+"."+spec.Host, list) ||
-		origin.HasPublicSuffixBelow(spec.Host)
+	return origin.HasPublicSuffixAtOrBelow(spec.Host) || listedSuffix(spec.Host, list) != ""
 }
 
-func isPublicSuffix(domain string, list cookiejar.PublicSuffixList) bool {
-	if list != nil && list.PublicSuffix(domain) == domain {
-		return true
+// publicSuffixAtOrBelow names a public suffix at or below host, for a
+// message: the embedded list's, else list's; "" when neither has one.
+func publicSuffixAtOrBelow(host string, list cookiejar.PublicSuffixList) string {
+	if suffix := origin.PublicSuffixAtOrBelow(host); suffix != "" {
+		return suffix
 	}
-	return origin.IsPublicSuffix(domain)
+	return listedSuffix(host, list)
+}
+
+// listedSuffix asks list, which can only add suffixes to the embedded
+// one's, whether host or every name one label below it is a public suffix
+// (a cookiejar.PublicSuffixList answers no more than that).
+func listedSuffix(host string, list cookiejar.PublicSuffixList) string {
+	switch {
+	case list == nil:
+		return ""
+	case list.PublicSuffix(host) == host:
+		return host
+	case list.PublicSuffix(suffixProbe+"."+host) == suffixProbe+"."+host:
+		return "*." + host
+	}
+	return ""
 }
 
 // tokenFix offers s without surrounding white space when that makes it a

@@ -19,9 +19,11 @@ const LookupOriginTimeout = 500 * time.Millisecond
 // LookupOrigin. A "*" policy names no origin, so it allows none here: use
 // AllowsOrigin where "*" must not open the door, such as a credentialed
 // WebSocket handshake (see [Middleware.CheckOrigin]). Nor does a pattern
-// under a public suffix ("https://*.github.io", "https://preview-*.vercel.app"),
-// which a policy without credentials may list for CORS: anyone can register
-// a name it matches. Exact origins and patterns under your own domains count.
+// with a public suffix of the Public Suffix List at or below its base, at
+// any depth ("https://*.github.io", "https://preview-*.vercel.app",
+// "https://*.railway.app"), which a policy without credentials may list for
+// CORS: anyone can register a name it matches. Exact origins and patterns
+// under your own domains count.
 func (m *Middleware) AllowsOrigin(origin string) bool {
 	return m.load().allowsNamedOrigin(context.Background(), origin)
 }
