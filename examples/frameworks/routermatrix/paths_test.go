@@ -44,6 +44,7 @@ var hostilePaths = []string{
 	"/admin%2Fusers|",
 	"/admin%2Fusers/7|",
 	"/x%2Fy/../admin/users/7",
+	"/x%2Fy/../admin/users/7|", // chi's CleanPath and gin's UseRawPath+RemoveExtraSlash: the admin handler
 	"/admin/x%2F../../users/7|",
 	// Repeated slashes.
 	"//admin/users",

@@ -53,6 +53,7 @@ var site = []route{
 	{http.MethodGet, "/users/{id}", "site"},
 	{http.MethodDelete, "/users/{id}", "site"},
 	{http.MethodGet, "/x/{rest...}", "site"},
+	{http.MethodGet, "/{page}", "site"}, // the site's one-segment pages: /about, /pricing
 }
 
 func handler(key string) http.HandlerFunc {
@@ -157,6 +158,9 @@ func echoServer(config echo.RouterConfig, pre ...echo.MiddlewareFunc) func(*cors
 			e.Use(corsecho.Middleware(rt))
 		}
 		for _, s := range site {
+			if s.pattern == "/{page}" {
+				continue // echo's last parameter takes the rest of the path: /admin/users/ too
+			}
 			e.Add(s.method, translate(s.pattern, colon, "*"), echo.WrapHandler(handler(s.key)))
 		}
 		return e
@@ -177,6 +181,9 @@ func gorilla(configure func(*mux.Router)) func(*cors.Routes) http.Handler {
 func httpRouter(rt *cors.Routes) http.Handler {
 	r := httprouter.New()
 	for _, s := range site {
+		if s.pattern == "/{page}" {
+			continue // httprouter 1.3 refuses a parameter beside /admin, /users and /x
+		}
 		r.Handler(s.method, translate(s.pattern, colon, "*rest"), handler(s.key))
 	}
 	return rt.Handler(r)
