@@ -3,6 +3,7 @@ package cors
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 )
 
@@ -233,6 +234,19 @@ func escapeSegments(p string) string {
 	return strings.Join(segs, "/")
 }
 
+// cleanPath cleans p as ServeMux does before it matches: path.Clean, with a
+// trailing slash kept.
+func cleanPath(p string) string {
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	np := path.Clean(p)
+	if strings.HasSuffix(p, "/") && np != "/" {
+		np += "/"
+	}
+	return np
+}
+
 // literalDots returns the escaped path p as a router that cleans nothing
 // matches it: its "." and ".." segments are escaped, and its empty inner
 // segments become %00, so that ServeMux neither cleans them nor redirects,
@@ -311,7 +325,11 @@ func (rt *Routes) lookupOnce(r *http.Request, c reading) (index int, redirected 
 // under "/", where ServeMux redirects to "/admin/"): i holds only if that
 // literal reading, c with a last segment no key names, chooses i too.
 func (rt *Routes) unlessRedirected(r *http.Request, c reading, i int, redirected bool) int {
-	if !redirected || strings.HasSuffix(c.escaped, "/") {
+	if !redirected {
+		return i
+	}
+	c.escaped = cleanPath(c.escaped) // where ServeMux's clean redirect leads
+	if strings.HasSuffix(c.escaped, "/") {
 		return i
 	}
 	c.escaped += "%00"
