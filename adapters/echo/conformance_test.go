@@ -13,13 +13,13 @@ import (
 
 // TestConformance runs the library's guarantees against a server built as
 // the package documentation advises: the adapter first, echo's recovery
-// behind it, and no OPTIONS route.
+// behind it, and the kit's routes registered with echo.WrapHandler.
 func TestConformance(t *testing.T) {
-	corstest.Conformance(t, func(p corstest.Policy, app http.Handler) http.Handler {
+	corstest.Conformance(t, func(p corstest.Policy, routes []corstest.Route) http.Handler {
 		e := echo.New()
 		e.Use(corsecho.Middleware(p), middleware.Recover())
-		for _, path := range []string{"/items", "/panic", "/stream"} {
-			e.GET(path, echo.WrapHandler(app))
+		for _, rt := range routes {
+			e.Add(rt.Method, rt.Path, echo.WrapHandler(rt.Handler))
 		}
 		return e
 	})
