@@ -70,16 +70,14 @@ func checkHostilePaths(t reporter, f *fixture) {
 			h := http.Header{"Origin": {origin}, "Cookie": {"session=s3cret"}}
 			res, _, err := rawRequest(addr, http.MethodGet, target, h)
 			if err != nil {
-				t.Errorf("GET %s: %v", shorten(target), err)
-				continue
+				t.Fatalf("GET %s: %v", shorten(target), err)
 			}
 			key := f.takeServed()
 			assertWithin(t, "GET", target, key, res)
 			h.Set("Access-Control-Request-Method", http.MethodGet)
 			h.Set("Access-Control-Request-Headers", preflightHeader)
 			if res, _, err = rawRequest(addr, http.MethodOptions, target, h); err != nil {
-				t.Errorf("OPTIONS %s: %v", shorten(target), err)
-				continue
+				t.Fatalf("OPTIONS %s: %v", shorten(target), err)
 			}
 			assertWithin(t, "the preflight of", target, key, res)
 		}

@@ -47,10 +47,19 @@ func newServer(h http.Handler) *httptest.Server {
 }
 
 // stopServer closes every connection first, so that a handler still
-// waiting on its client ends and Close does not wait for it.
+// waiting on its client ends, then waits for the handlers at most
+// answerTimeout: a hung one was reported already and is left behind.
 func stopServer(srv *httptest.Server) {
 	srv.CloseClientConnections()
-	srv.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Close()
+	}()
+	select {
+	case <-done:
+	case <-time.After(answerTimeout):
+	}
 }
 
 // rawRequest sends one HTTP/1.1 request to addr with requestTarget written
