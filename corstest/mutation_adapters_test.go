@@ -50,8 +50,10 @@ func skipWithoutOrigin(p Policy, next http.Handler) http.Handler {
 // engine and again on a group would.
 func applyTwice(p Policy, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p.Apply(w, r) || p.Apply(w, r) {
-			return
+		for range 2 {
+			if p.Apply(w, r) {
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
