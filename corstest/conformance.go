@@ -57,15 +57,17 @@ type Route struct {
 // reach), GET /panic (which panics), GET /stream (which flushes a chunk,
 // then waits for the client to read it), GET /conn (which needs
 // [http.Flusher], [http.Hijacker] and [http.ResponseController]'s
-// deadlines, then hijacks the connection) and GET /admin/items. serve is
+// deadlines, then hijacks the connection), GET /admin/items and GET
+// /public/items. serve is
 // called once per guarantee; some guarantees serve through an
 // [httptest.Server], and the hostile-path guarantee sends raw HTTP/1.1
 // request lines to it, so the framework's router sees the bytes an
 // attacker sends.
 //
 // The Routes run's keys are "/admin/" (only [ConformanceAdminOrigin]),
-// "/" (only [ConformanceOrigin]) and "partner.example.com/" (only
-// https://partner.example.com, without credentials). Whatever the router
+// "/" (only [ConformanceOrigin]), "/public/" ("*", without credentials)
+// and "partner.example.com/" (only https://partner.example.com, without
+// credentials). Whatever the router
 // makes of a hostile path (%2F, dot segments, //, case, a trailing slash,
 // ;params, %00, an overlong or absolute-form target), the handler that ran
 // must have got its own key's policy or a stricter one.

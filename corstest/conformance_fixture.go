@@ -16,6 +16,7 @@ import (
 const (
 	keySite         = "/"
 	keyAdmin        = "/admin/"
+	keyPublic       = "/public/"
 	partnerHost     = "partner.example.com"
 	keyPartner      = partnerHost + "/"
 	partnerOrigin   = "https://partner.example.com"
@@ -31,7 +32,7 @@ var answerTimeout = 5 * time.Second
 
 // allowedBy is the origin each key of the Routes run allows; the
 // Middleware run is the site policy alone.
-var allowedBy = map[string]string{keySite: ConformanceOrigin, keyAdmin: ConformanceAdminOrigin, keyPartner: partnerOrigin}
+var allowedBy = map[string]string{keySite: ConformanceOrigin, keyAdmin: ConformanceAdminOrigin, keyPartner: partnerOrigin, keyPublic: "*"}
 
 // fixture is one guarantee's server: the policy applied through the
 // adapter, the same policy's own Handler for reference, and what the
@@ -88,7 +89,11 @@ func buildPolicy(routes bool, onRefused func(*http.Request, cors.Refusal)) (Poli
 	if err != nil {
 		return nil, nil, err
 	}
-	rt, err := cors.NewRoutes(map[string]*cors.Middleware{keySite: site, keyAdmin: admin, keyPartner: partner})
+	public, err := cors.New(cors.Options{AllowedOrigins: []string{"*"}, Logger: quiet, OnRefused: onRefused})
+	if err != nil {
+		return nil, nil, err
+	}
+	rt, err := cors.NewRoutes(map[string]*cors.Middleware{keySite: site, keyAdmin: admin, keyPartner: partner, keyPublic: public})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,6 +112,7 @@ func (f *fixture) appRoutes() []Route {
 		{http.MethodGet, "/stream", f.route(keySite, f.stream)},
 		{http.MethodGet, "/conn", f.route(keySite, hijack)},
 		{http.MethodGet, "/admin/items", text(keyAdmin, "admin")},
+		{http.MethodGet, "/public/items", text(keyPublic, "public")},
 	}
 }
 

@@ -18,10 +18,11 @@ func checkPolicyPerRoute(t reporter, f *fixture) {
 		{"example.com", "/items", keySite, ConformanceAdminOrigin},
 		{partnerHost, "/items", keyPartner, partnerOrigin},
 		{partnerHost, "/items", keyPartner, ConformanceOrigin},
+		{"example.com", "/public/items", keyPublic, ConformanceForeign},
 	}
 	for _, c := range cases {
 		url := "http://" + c.host + c.path
-		allowed := allowedBy[c.key] == c.origin
+		allowed := allowedBy[c.key] == c.origin || allowedBy[c.key] == "*"
 		res := do(t, f.h, getReq(url, c.origin))
 		assertPolicyOf(t, res, c.key, c.origin, allowed)
 		res = do(t, f.h, preflightReq(url, c.origin, http.MethodPut, preflightHeader))
@@ -30,6 +31,10 @@ func checkPolicyPerRoute(t reporter, f *fixture) {
 			t.Errorf("%s from %s: status %d: Routes must apply the policy of %q", what(res), c.origin, res.StatusCode, c.key)
 		}
 	}
+	res := do(t, f.h, getReq("/public/items", ""))
+	if got := res.Header.Get("Access-Control-Allow-Origin"); got != "*" || varies(res.Header, "Origin") {
+		t.Errorf("%s without Origin: Access-Control-Allow-Origin %q, Vary %q, want * and no Vary: Origin, as %q's policy answers every request", what(res), got, res.Header.Values("Vary"), keyPublic)
+	}
 }
 
 func assertPolicyOf(t reporter, res *http.Response, key, origin string, allowed bool) {
@@ -37,6 +42,9 @@ func assertPolicyOf(t reporter, res *http.Response, key, origin string, allowed 
 	want := ""
 	if allowed {
 		want = origin
+		if allowedBy[key] == "*" {
+			want = "*"
+		}
 	}
 	if got := res.Header.Get("Access-Control-Allow-Origin"); got != want {
 		t.Errorf("%s from %s: Access-Control-Allow-Origin %q, want %q: Routes must apply the policy of %q; does the adapter hand Apply the request (host and path) the framework received?",
@@ -53,6 +61,7 @@ var hostileTargets = []string{
 	"/ADMIN/items", "/Admin/Items", "/admin/items/", "/admin/ITEMS",
 	"/admin;x/items", "/admin/items;x", "/admin/items%00", "/admin%00/items",
 	"/" + strings.Repeat("x/../", 2000) + "admin/items",
+	"/public/..%2Fadmin/items", "/public/%2e%2e/admin/items", "/public%2F..%2Fadmin/items",
 	"http://example.com/admin/items", "http://example.com/admin%2Fitems", "http://" + partnerHost + "/admin/items",
 	"*",
 }
