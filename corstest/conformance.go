@@ -72,6 +72,14 @@ type Route struct {
 // ;params, %00, an overlong or absolute-form target), the handler that ran
 // must have got its own key's policy or a stricter one.
 //
+// The guarantees, in order: PreflightBeforeRouter, RefusedPreflight,
+// AllowedRequest, RefusedRequest, NoOrigin (no Origin still gets Vary:
+// Origin), OptionsNotPreflight (an OPTIONS that is no preflight reaches
+// its route), OneRefusalReport (OnRefused once per refusal),
+// UnmatchedRoute (the router's 404 carries the headers),
+// PanicThroughRecovery, UpstreamHeadersReplaced, Stream, WriterInterfaces;
+// and in the Routes run PolicyPerRoute and HostilePaths.
+//
 // A server that lets a panic escape, or that does not answer within a few
 // seconds, fails the guarantee being checked; it does not crash or hang
 // the test binary.

@@ -63,8 +63,20 @@ func newFixture(t reporter, serve func(Policy, []Route) http.Handler, routes boo
 		t.Fatalf("corstest: building the kit's policy: %v", err)
 	}
 	f.reference = wrap(http.NotFoundHandler())
-	f.h = serve(p, f.appRoutes())
+	f.h = build(t, serve, p, f.appRoutes())
 	return f
+}
+
+// build calls serve, turning its panic (a route the framework refuses, say)
+// into a failure.
+func build(t reporter, serve func(Policy, []Route) http.Handler, p Policy, routes []Route) (h http.Handler) {
+	t.Helper()
+	defer func() {
+		if v := recover(); v != nil {
+			t.Fatalf("serve panicked: %v", v)
+		}
+	}()
+	return serve(p, routes)
 }
 
 // buildPolicy returns the run's policy and its Handler method.
