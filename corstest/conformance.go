@@ -40,9 +40,9 @@ type Route struct {
 
 // Conformance proves that a framework adapter keeps the library's
 // guarantees, as subtests of t: once for a [*cors.Middleware] (subtest
-// "Middleware") and once for a [*cors.Routes] with several policies
-// (subtest "Routes"). Each guarantee is one subtest, named after it, whose
-// messages say what broke.
+// "Middleware") and once for a [*cors.Routes] with four policies (subtest
+// "Routes"). Each guarantee is one subtest, named after it, whose messages
+// say what broke.
 //
 // serve builds the framework's server the way the adapter's documentation
 // tells users to: the framework's own router, the adapter applying policy
@@ -58,19 +58,8 @@ type Route struct {
 // then waits for the client to read it), GET /conn (which needs
 // [http.Flusher], [http.Hijacker] and [http.ResponseController]'s
 // deadlines, then hijacks the connection), GET /admin/items and GET
-// /public/items. serve is
-// called once per guarantee; some guarantees serve through an
-// [httptest.Server], and the hostile-path guarantee sends raw HTTP/1.1
-// request lines to it, so the framework's router sees the bytes an
-// attacker sends.
-//
-// The Routes run's keys are "/admin/" (only [ConformanceAdminOrigin]),
-// "/" (only [ConformanceOrigin]), "/public/" ("*", without credentials)
-// and "partner.example.com/" (only https://partner.example.com, without
-// credentials). Whatever the router
-// makes of a hostile path (%2F, dot segments, //, case, a trailing slash,
-// ;params, %00, an overlong or absolute-form target), the handler that ran
-// must have got its own key's policy or a stricter one.
+// /public/items. Each handler records which key's route it is, so the kit
+// knows which handler the router ran. serve is called once per guarantee.
 //
 // The guarantees, in order: PreflightBeforeRouter, RefusedPreflight,
 // AllowedRequest, RefusedRequest, NoOrigin (no Origin still gets Vary:
@@ -79,6 +68,15 @@ type Route struct {
 // UnmatchedRoute (the router's 404 carries the headers),
 // PanicThroughRecovery, UpstreamHeadersReplaced, Stream, WriterInterfaces;
 // and in the Routes run PolicyPerRoute and HostilePaths.
+//
+// The Routes run's keys are "/admin/" (only [ConformanceAdminOrigin]), "/"
+// (only [ConformanceOrigin]), "/public/" ("*") and "partner.example.com/"
+// (only https://partner.example.com); the last two without credentials.
+// HostilePaths sends raw HTTP/1.1 request lines to an [httptest.Server],
+// so the framework's router sees the bytes an attacker sends: whatever it
+// makes of a hostile path (%2F, dot segments, //, case, a trailing slash,
+// ;params, %00, an overlong or absolute-form target), the handler that ran
+// must have got its own key's policy or a stricter one.
 //
 // A server that lets a panic escape, or that does not answer within a few
 // seconds, fails the guarantee being checked; it does not crash or hang
