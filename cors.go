@@ -41,9 +41,11 @@ type Middleware struct {
 	limits logLimits // shared by every policy this Middleware applies
 }
 
-// New validates o and returns a Middleware that applies it. The error joins
-// one [*ConfigError] per problem found; nothing is half-configured. New
-// copies what it keeps, so later changes to o's slices have no effect.
+// New validates o and returns a Middleware that applies it: wrap a handler
+// with [Middleware.Handler], or call [Middleware.Apply] from a framework's
+// middleware. The error joins one [*ConfigError] per problem found; nothing
+// is half-configured. New copies what it keeps, so later changes to o's
+// slices have no effect.
 func New(o Options) (*Middleware, error) {
 	m := &Middleware{}
 	if err := m.Reconfigure(o); err != nil {

@@ -11,65 +11,46 @@ import (
 // FromEnv reads Options from environment variables named after prefix, and
 // validates them with the same rules as New. For prefix "CORS":
 //
-//	CORS_ALLOWED_ORIGINS    required, comma-separated: https://app.example.com,http://localhost:3000
-//	CORS_ALLOWED_METHODS    comma-separated; unset means GET, HEAD, POST
-//	CORS_ALLOWED_HEADERS    comma-separated, beyond the CORS-safelisted ones, always allowed
-//	CORS_EXPOSED_HEADERS    comma-separated
-//	CORS_ALLOW_CREDENTIALS  a Go boolean: true, false, 1, 0
-//	CORS_MAX_AGE            whole seconds (600) or a Go duration (10m)
+//	CORS_ALLOWED_ORIGINS               required, comma-separated: https://app.example.com,http://localhost:3000
+//	CORS_ALLOWED_METHODS               comma-separated; unset means GET, HEAD, POST
+//	CORS_ALLOWED_HEADERS               comma-separated, beyond the CORS-safelisted ones, always allowed
+//	CORS_EXPOSED_HEADERS               comma-separated
+//	CORS_ALLOW_CREDENTIALS             a Go boolean: true, false, 1, 0
+//	CORS_MAX_AGE                       whole seconds (600) or a Go duration (10m)
+//	CORS_ALLOW_INSECURE_HTTP_ORIGINS   a Go boolean: Options.AllowInsecureHTTPOrigins
 //
 // White space around list items and empty items are ignored. With a
 // non-empty prefix, a set variable that starts with it but is none of these
-// is refused, naming the closest ("did you mean CORS_ALLOW_CREDENTIALS?").
-// A value in quotes, and origins separated by semicolons or white space,
-// are refused with the value to write instead. Every problem is reported at
-// once, each *ConfigError naming its variable and its value as written.
+// is refused by name, never with its value, and with the name most likely
+// meant (CORS_ORIGINS: use "CORS_ALLOWED_ORIGINS"). A value in quotes, whole
+// or item by item, and items separated by semicolons or white space are
+// refused with the value to write instead, which also corrects every item
+// that has a fix. Every problem is reported at once, each *ConfigError
+// naming its variable and its value as written (an unknown variable's value
+// aside); feeding back every Fix gives a configuration FromEnv accepts,
+// whenever each problem has one, except that a misnamed variable's value is
+// checked only once it has the right name.
 func FromEnv(prefix string) (Options, error) {
 	names := envNames(prefix)
 	var o Options
-	var problems []*ConfigError
-	problems = append(problems, unknownEnv(prefix, names)...)
-	list := func(name string) []string {
-		items, problem := envList(name, name == names.origins)
-		if problem != nil {
-			problems = append(problems, problem)
-		}
-		return items
+	r := envReader{names: names, lists: map[string]*envListProblem{}}
+	r.problems = append(r.problems, unknownEnv(prefix, names)...)
+	// An unknown variable meant for the origins already says what to set.
+	before := len(r.problems)
+	if slices.ContainsFunc(r.problems, func(e *ConfigError) bool { return e.Fix == names.origins }) {
+		before = -1
 	}
-	before := len(problems)
-	o.AllowedOrigins = list(names.origins)
-	if len(o.AllowedOrigins) == 0 && len(problems) == before {
-		problems = append(problems, &ConfigError{Field: names.origins, Err: ErrNoOrigins,
+	o.AllowedOrigins = r.list(names.origins)
+	if len(o.AllowedOrigins) == 0 && len(r.problems) == before {
+		r.problems = append(r.problems, &ConfigError{Field: names.origins, Err: ErrNoOrigins,
 			Reason: `is unset or empty; set it to the allowed origins, comma-separated, as in "https://app.example.com,http://localhost:3000"`})
 	}
-	o.AllowedMethods = list(names.methods)
-	o.AllowedHeaders = list(names.headers)
-	o.ExposedHeaders = list(names.exposed)
-	scalar := func(name string) (string, bool) {
-		v, ok := envValue(name)
-		if u, quoted := unquote(v); quoted {
-			problems = append(problems, quotedProblem(name, v, u))
-			return "", false
-		}
-		return v, ok
-	}
-	if v, ok := scalar(names.credentials); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			problems = append(problems, &ConfigError{Field: names.credentials, Value: v, Err: ErrInvalidEnv,
-				Reason: "is not a boolean; use true or false"})
-		}
-		o.AllowCredentials = b
-	}
-	maxAge, ok := scalar(names.maxAge)
-	if v := maxAge; ok {
-		d, err := parseMaxAge(v)
-		if err != nil {
-			problems = append(problems, &ConfigError{Field: names.maxAge, Value: v, Err: ErrInvalidEnv,
-				Reason: `is neither whole seconds ("600") nor a Go duration ("10m")`})
-		}
-		o.MaxAge = d
-	}
+	o.AllowedMethods = r.list(names.methods)
+	o.AllowedHeaders = r.list(names.headers)
+	o.ExposedHeaders = r.list(names.exposed)
+	o.AllowCredentials = r.boolean(names.credentials)
+	o.AllowInsecureHTTPOrigins = r.boolean(names.insecureHTTP)
+	maxAge, maxAgeQuoted := r.maxAge(&o)
 	if _, c := build(o, names.field); c.problems != nil {
 		for _, e := range c.problems {
 			if e.Err == ErrNoOrigins { // already reported above, in the variable's terms
@@ -77,18 +58,119 @@ func FromEnv(prefix string) (Options, error) {
 			}
 			if e.Field == names.maxAge {
 				e.Value = maxAge // as written, not as time.Duration prints it
+				e.Fix = envMaxAgeFix(e.Fix)
+				if maxAgeQuoted != nil { // one problem, whose Fix corrects both
+					maxAgeQuoted.Reason += "; also, without them, it " + e.Reason
+					maxAgeQuoted.Fix = e.Fix
+					continue
+				}
 			}
-			problems = append(problems, e)
+			if l := r.lists[e.Field]; l != nil && e.Fix != "" {
+				l.fixItem(e.Value, e.Fix)
+			}
+			r.problems = append(r.problems, e)
 		}
 	}
-	if problems != nil {
-		return Options{}, joinProblems(problems)
+	if r.problems != nil {
+		return Options{}, joinProblems(r.problems)
 	}
 	return o, nil
 }
 
+// envReader reads FromEnv's variables, gathering every problem.
+type envReader struct {
+	names    envVarNames
+	problems []*ConfigError
+	lists    map[string]*envListProblem // a list variable's problem with its shape, so items' fixes join its Fix
+}
+
+func (r *envReader) list(name string) []string {
+	items, problem := envList(name)
+	if problem != nil {
+		r.problems = append(r.problems, problem.ConfigError)
+		r.lists[name] = problem
+	}
+	return items
+}
+
+// scalar returns a variable's value without the quotes it may be in, and the
+// problem that reports them, if any, for the caller to complete.
+func (r *envReader) scalar(name string) (string, *ConfigError, bool) {
+	v, ok := envValue(name)
+	if u, quoted := unquote(v); quoted {
+		p := quotedProblem(name, v, u)
+		r.problems = append(r.problems, p)
+		return u, p, u != ""
+	}
+	return v, nil, ok
+}
+
+// invalid reports a scalar value that does not parse: within the problem
+// about its quotes when it has one, so that one Fix corrects both.
+func (r *envReader) invalid(name, v string, quoted *ConfigError, reason, fix string) {
+	if quoted != nil {
+		quoted.Reason += "; also, without them, it " + reason
+		quoted.Fix = fix
+		return
+	}
+	r.problems = append(r.problems, &ConfigError{Field: name, Value: v, Err: ErrInvalidEnv, Reason: reason, Fix: fix})
+}
+
+func (r *envReader) boolean(name string) bool {
+	v, quoted, ok := r.scalar(name)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.invalid(name, v, quoted, "is not a boolean: Go reads true, false, 1 or 0", boolFix(v))
+	}
+	return b
+}
+
+// boolFix offers the Go boolean that a yes/no word means.
+func boolFix(v string) string {
+	switch strings.ToLower(v) {
+	case "yes", "y", "on", "enabled":
+		return "true"
+	case "no", "n", "off", "disabled":
+		return "false"
+	}
+	return ""
+}
+
+// maxAge reads the max-age variable into o, returning it as written and the
+// problem about its quotes, if any.
+func (r *envReader) maxAge(o *Options) (string, *ConfigError) {
+	v, quoted, ok := r.scalar(r.names.maxAge)
+	if !ok {
+		return v, quoted
+	}
+	d, err := parseMaxAge(v)
+	if err != nil {
+		r.invalid(r.names.maxAge, v, quoted, `is neither whole seconds ("600") nor a Go duration ("10m")`, "")
+	}
+	o.MaxAge = d
+	if quoted != nil {
+		return quoted.Value, quoted
+	}
+	return v, nil
+}
+
+// envMaxAgeFix writes New's fix for MaxAge as the variable takes it: Go
+// source such as "300 * time.Second" becomes "300", "24 * time.Hour" "24h".
+func envMaxAgeFix(fix string) string {
+	if n, ok := strings.CutSuffix(fix, " * time.Second"); ok {
+		return n
+	}
+	if n, ok := strings.CutSuffix(fix, " * time.Hour"); ok {
+		return n + "h"
+	}
+	return fix
+}
+
 type envVarNames struct {
-	origins, methods, headers, exposed, credentials, maxAge string
+	origins, methods, headers, exposed, credentials, maxAge, insecureHTTP string
 }
 
 func envNames(prefix string) envVarNames {
@@ -96,13 +178,19 @@ func envNames(prefix string) envVarNames {
 		prefix += "_"
 	}
 	return envVarNames{
-		origins:     prefix + "ALLOWED_ORIGINS",
-		methods:     prefix + "ALLOWED_METHODS",
-		headers:     prefix + "ALLOWED_HEADERS",
-		exposed:     prefix + "EXPOSED_HEADERS",
-		credentials: prefix + "ALLOW_CREDENTIALS",
-		maxAge:      prefix + "MAX_AGE",
+		origins:      prefix + "ALLOWED_ORIGINS",
+		methods:      prefix + "ALLOWED_METHODS",
+		headers:      prefix + "ALLOWED_HEADERS",
+		exposed:      prefix + "EXPOSED_HEADERS",
+		credentials:  prefix + "ALLOW_CREDENTIALS",
+		maxAge:       prefix + "MAX_AGE",
+		insecureHTTP: prefix + "ALLOW_INSECURE_HTTP_ORIGINS",
 	}
+}
+
+// all lists every variable FromEnv reads.
+func (n envVarNames) all() []string {
+	return []string{n.origins, n.methods, n.headers, n.exposed, n.credentials, n.maxAge, n.insecureHTTP}
 }
 
 // field maps an Options field name to the variable that sets it.
@@ -120,6 +208,8 @@ func (n envVarNames) field(optionsField string) string {
 		return n.credentials
 	case "MaxAge":
 		return n.maxAge
+	case "AllowInsecureHTTPOrigins":
+		return n.insecureHTTP
 	}
 	return optionsField
 }
@@ -129,112 +219,6 @@ func (n envVarNames) field(optionsField string) string {
 func envValue(name string) (string, bool) {
 	v := strings.TrimSpace(os.Getenv(name))
 	return v, v != ""
-}
-
-// envList splits a comma-separated variable, dropping white space and empty
-// items. It returns nil when nothing is left, so defaults apply, and a
-// problem for a value in quotes and, for origins, whose items cannot hold
-// either, for a list separated by semicolons or white space.
-func envList(name string, origins bool) ([]string, *ConfigError) {
-	v, ok := envValue(name)
-	if !ok {
-		return nil, nil
-	}
-	if u, quoted := unquote(v); quoted {
-		return nil, quotedProblem(name, v, u)
-	}
-	if origins && strings.Contains(v, ";") {
-		return nil, &ConfigError{Field: name, Value: v, Err: ErrInvalidEnv,
-			Reason: "is separated with semicolons; separate the items with commas",
-			Fix:    envJoin(strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }))}
-	}
-	var list []string
-	for _, item := range strings.Split(v, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			list = append(list, item)
-		}
-	}
-	for _, item := range list {
-		if origins && strings.ContainsAny(item, " \t\r\n") {
-			return nil, &ConfigError{Field: name, Value: v, Err: ErrInvalidEnv,
-				Reason: "is separated with white space; separate the items with commas",
-				Fix:    envJoin(strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\r' || r == '\n' }))}
-		}
-	}
-	return list, nil
-}
-
-func envJoin(items []string) string {
-	var kept []string
-	for _, item := range items {
-		if item = strings.TrimSpace(item); item != "" {
-			kept = append(kept, item)
-		}
-	}
-	return strings.Join(kept, ",")
-}
-
-// unquote removes one pair of matching quotes around v, which docker's
-// env_file and some shells pass through into the value.
-func unquote(v string) (string, bool) {
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-		return strings.TrimSpace(v[1 : len(v)-1]), true
-	}
-	return v, false
-}
-
-func quotedProblem(name, v, unquoted string) *ConfigError {
-	return &ConfigError{Field: name, Value: v, Err: ErrInvalidEnv, Fix: unquoted,
-		Reason: "is in quotes, which became part of the value (docker's env_file keeps them); remove the quotes"}
-}
-
-// unknownEnv refuses each set variable that starts with prefix but is none
-// of those FromEnv reads, naming the closest: a misspelled name is otherwise
-// silently ignored and the mistake shows only in the browser.
-func unknownEnv(prefix string, names envVarNames) []*ConfigError {
-	if prefix == "" {
-		return nil
-	}
-	start := strings.TrimSuffix(names.origins, "ALLOWED_ORIGINS")
-	known := []string{names.origins, names.methods, names.headers, names.exposed, names.credentials, names.maxAge}
-	var problems []*ConfigError
-	for _, kv := range os.Environ() {
-		name, v, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, start) || slices.Contains(known, name) {
-			continue
-		}
-		closest, best := known[0], -1
-		for _, k := range known {
-			if d := editDistance(name, k); best < 0 || d < best {
-				closest, best = k, d
-			}
-		}
-		problems = append(problems, &ConfigError{Field: name, Value: v, Err: ErrInvalidEnv, Fix: closest,
-			Reason: "is not a variable FromEnv reads; did you mean " + closest + "?"})
-	}
-	slices.SortFunc(problems, func(a, b *ConfigError) int { return strings.Compare(a.Field, b.Field) })
-	return problems
-}
-
-// editDistance is the Levenshtein distance between two short names.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func parseMaxAge(v string) (time.Duration, error) {

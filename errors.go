@@ -17,7 +17,9 @@ var (
 	// ErrInvalidOrigin is returned for an allowed origin that browsers never
 	// send, so it could never match (a trailing slash, upper case, a default
 	// port), or that is unsafe to allow ("null", a credentialed pattern under
-	// a public suffix, any port on a host other than loopback).
+	// a public suffix, a credentialed plain-http origin other than loopback
+	// without [Options.AllowInsecureHTTPOrigins], any port on a host other
+	// than loopback).
 	ErrInvalidOrigin = errors.New("invalid origin")
 
 	// ErrNoOrigins is returned when AllowedOrigins is empty and no
@@ -30,14 +32,15 @@ var (
 	ErrInvalidMethod = errors.New("invalid method")
 
 	// ErrInvalidHeader is returned for a header name that is not an HTTP
-	// token or is longer than the 128 bytes the preflight parser reads, for
-	// an allowed header that scripts can never set (Cookie, Sec-*), for an
-	// exposed header that scripts can never read (Set-Cookie), and for an
-	// empty, non-nil AllowedHeaders.
+	// token or is longer than the 128 bytes the preflight parser reads, and
+	// for an exposed header that scripts can never read (Set-Cookie). An
+	// allowed header that browsers set themselves (Cookie, Sec-*) is
+	// accepted with a Warn record, and an empty AllowedHeaders means the
+	// CORS-safelisted headers: neither is an error.
 	ErrInvalidHeader = errors.New("invalid header name")
 
 	// ErrInvalidMaxAge is returned for a MaxAge above 24h or not a whole
-	// number of seconds.
+	// number of seconds, such as 300 (nanoseconds), meant as seconds.
 	ErrInvalidMaxAge = errors.New("invalid max age")
 
 	// ErrInvalidEnv is returned by FromEnv for a variable that does not
@@ -63,18 +66,31 @@ type ConfigError struct {
 	Err error
 }
 
+// maxPrintedValue bounds each value an error message quotes: a configuration
+// value may be any size, and the message ends up in a log.
+const maxPrintedValue = 512
+
 // Error reads like `AllowedOrigins: "https://a.example/" has a trailing
-// slash; use "https://a.example"`.
+// slash; use "https://a.example"`. Value and Fix are quoted up to 512 bytes,
+// then cut short with their length; the fields themselves hold them whole.
 func (e *ConfigError) Error() string {
 	msg := e.Field + ": "
 	if e.Value != "" || e.Reason == "" {
-		msg += strconv.Quote(e.Value) + " "
+		msg += quoteBounded(e.Value) + " "
 	}
 	msg += e.Reason
 	if e.Fix != "" {
-		msg += `; use ` + strconv.Quote(e.Fix)
+		msg += `; use ` + quoteBounded(e.Fix)
 	}
 	return msg
+}
+
+// quoteBounded quotes s, or its first maxPrintedValue bytes and its length.
+func quoteBounded(s string) string {
+	if len(s) <= maxPrintedValue {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:maxPrintedValue]) + "...(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Unwrap returns the sentinel, for errors.Is.

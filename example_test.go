@@ -201,7 +201,7 @@ func ExampleMiddleware_Handler_refusedMethod() {
 // Prometheus version is in examples/frameworks/metrics. Never label by
 // Refusal.Value: clients choose it.
 func ExampleOptions_onRefused() {
-	var refused [cors.MalformedRequest + 1]atomic.Int64
+	var refused [cors.RouteAmbiguous + 1]atomic.Int64
 	m, err := cors.New(cors.Options{
 		AllowedOrigins: []string{"https://app.example.com"},
 		OnRefused: func(r *http.Request, why cors.Refusal) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -18,7 +17,8 @@ import (
 // from the request at most maxLoggedValue bytes, a panic's value or an error
 // at most maxLoggedMessage bytes, a stack at most maxLoggedStack bytes, and
 // at most maxRecordsPerSecond records per second of each kind (refusals,
-// errors, LookupOrigin failures), per Middleware. Records over that rate are
+// handler panics, LookupOrigin failures, panics in OnRefused or LookupOrigin),
+// per Middleware. Records over that rate are
 // dropped and counted; the next record logged says how many ("suppressed"),
 // so a flood costs a few records a second and is still seen.
 const (
@@ -32,6 +32,7 @@ const (
 type logLimits struct {
 	refusals, errors rateLimit
 	lookups          rateLimit // its own, so failing lookups cannot crowd out panics
+	hooks            rateLimit // panics in OnRefused and LookupOrigin, for the same reason
 }
 
 // rateLimit lets through at most maxRecordsPerSecond records per wall-clock
@@ -109,20 +110,28 @@ func (p *policy) logErrorWithin(limit *rateLimit, r *http.Request, msg string, a
 	p.log().LogAttrs(ctx, slog.LevelError, msg, append(all, slog.Int64("suppressed", dropped))...)
 }
 
-// logPanic reports a recovered panic in the handler, with its stack.
+// logPanic reports a recovered panic in the handler, with where it happened
+// in the caller's code and the stack from there (see panicAttrs).
 func (p *policy) logPanic(r *http.Request, v any, started bool) {
 	p.logError(r, "cors: recovered a panic in the handler", func() []slog.Attr {
-		return []slog.Attr{
-			slog.String("panic", panicValue(v)),
-			slog.Bool("response_started", started),
-			slog.String("stack", truncate(string(debug.Stack()), maxLoggedStack)),
-		}
+		return append(panicAttrs(v), slog.Bool("response_started", started))
 	})
 }
 
+// logHookPanic reports a recovered panic in OnRefused, within the hooks' own
+// budget: a hook that panics on every refused request must not hide the
+// handler's panics.
 func (p *policy) logHookPanic(r *http.Request, v any) {
-	p.logError(r, "cors: recovered a panic in OnRefused", func() []slog.Attr {
-		return []slog.Attr{slog.String("panic", panicValue(v))}
+	p.logErrorWithin(&p.limits.hooks, r, "cors: recovered a panic in OnRefused", func() []slog.Attr {
+		return panicAttrs(v)
+	})
+}
+
+// logLookupPanic reports a recovered panic in LookupOrigin about origin o,
+// within the hooks' budget too.
+func (p *policy) logLookupPanic(o string, v any) {
+	p.logErrorWithin(&p.limits.hooks, nil, "cors: recovered a panic in LookupOrigin", func() []slog.Attr {
+		return append([]slog.Attr{slog.String("origin", bounded(o))}, panicAttrs(v)...)
 	})
 }
 

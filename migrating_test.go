@@ -335,9 +335,10 @@ func TestMigratingStillRefused(t *testing.T) {
 		{origins("https://example.*"), "first label", origins("https://example.com")},
 		{credentialed("https://*.github.io"), "public suffix", credentialed("https://myname.github.io")},
 		{credentialed("https://*.run.app"), "public suffix", credentialed("https://myservice-abc123.a.run.app")},
+		{credentialed("http://app.example.com"), "is plain http", credentialed("https://app.example.com")},
 		{Options{AllowedOrigins: []string{"*"}, ExposedHeaders: []string{"Set-Cookie"}}, "Set-Cookie", origins("*")},
 		{Options{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"TRACE", "CONNECT", "TRACK"}}, "TRACE", origins("*")},
-		{Options{AllowedOrigins: []string{"*"}, MaxAge: 300}, "whole number of seconds", Options{AllowedOrigins: []string{"*"}, MaxAge: 300 * time.Second}},
+		{Options{AllowedOrigins: []string{"*"}, MaxAge: 300}, `use "300 * time.Second"`, Options{AllowedOrigins: []string{"*"}, MaxAge: 300 * time.Second}},
 		{origins("HTTPS://App.Example.com"), "upper-case", origins("https://app.example.com")},
 		{origins("null"), "null", origins("chrome-extension://abcdefghijklmnopabcdefghijklmnop")},
 		{origins(), "is empty", origins("*")},
@@ -348,5 +349,28 @@ func TestMigratingStillRefused(t *testing.T) {
 		}
 		_, err = New(tc.fix)
 		assert.NoError(t, err, "the fix %+v", tc.fix)
+	}
+}
+
+// TestMigratingPeerStatementsAreCorrected keeps the guide's corrected
+// statements about its peers, which the peers' own code backs (see
+// TestMigratingPeerStatements in bench/ and
+// TestMigratingGinChecksTheListBeforeTheFunc in examples/frameworks/gin),
+// from drifting back.
+func TestMigratingPeerStatementsAreCorrected(t *testing.T) {
+	b, err := os.ReadFile("MIGRATING.md")
+	require.NoError(t, err)
+	guide := strings.Join(strings.Fields(string(b)), " ")
+	for _, said := range []string{
+		"negative sends `0` in rs/cors and echo, and no header in chi",
+		"rs/cors and chi ignore the list when a function is set; gin checks the list first, then the function",
+		"gin checks the list first, then the function, so both were allowed",
+		"in debug mode an ok status with `Access-Control-Allow-Origin` but without the allowed lists",
+		"TestMigratingPeerStatements", "TestMigratingGinChecksTheListBeforeTheFunc",
+	} {
+		assert.Contains(t, guide, said)
+	}
+	for _, wrong := range []string{"gin, like rs/cors, then ignores", "`204` with the lists", "did you mean"} {
+		assert.NotContains(t, guide, wrong)
 	}
 }

@@ -30,9 +30,11 @@ type Options struct {
 	//     prefix and suffix in front of vercel.app (preview deployments);
 	//     with AllowCredentials it is refused under a public suffix, where
 	//     anyone can register a matching name;
-	//   - "http://localhost:*" allows every port of a loopback host
-	//     (localhost, 127.0.0.1, [::1], *.localhost), for dev servers whose
-	//     port moves; any other host must list its ports.
+	//   - "http://localhost:*" allows every port of localhost, and of
+	//     localhost only, for dev servers whose port moves; ":*" is allowed
+	//     on loopback hosts alone, each written out: "http://127.0.0.1:*",
+	//     "http://[::1]:*", "http://*.localhost:*". Any other host must list
+	//     its ports.
 	AllowedOrigins []string
 
 	// AllowedMethods lists the methods a preflight may ask for, compared
@@ -58,13 +60,26 @@ type Options struct {
 	ExposedHeaders []string
 
 	// AllowCredentials lets scripts send cookies and HTTP authentication and
-	// read the response.
+	// read the response. It refuses a plain-http origin or pattern, except on
+	// loopback hosts (localhost, *.localhost, 127.0.0.0/8, [::1]): anyone on
+	// the network path of an http page can inject script into it and read
+	// your users' data with their cookies. See AllowInsecureHTTPOrigins.
 	AllowCredentials bool
 
+	// AllowInsecureHTTPOrigins accepts plain-http origins off loopback with
+	// AllowCredentials, and in [Middleware.AllowsOrigin] and
+	// [Middleware.CheckOrigin], for an intranet whose pages really are
+	// served over plain http. It trusts every network the pages cross: anyone
+	// who can change such a page in transit reads your users' data. Leave it
+	// false and serve the pages over https.
+	AllowInsecureHTTPOrigins bool
+
 	// MaxAge is how long browsers may cache a preflight's answer, in whole
-	// seconds up to 24h. Zero means 10 minutes; negative sends
-	// "Access-Control-Max-Age: 0", which disables caching. Chromium caps
-	// the cache at 2h and Firefox at 24h.
+	// seconds up to 24h: write 300 * time.Second, since a bare 300 is 300ns
+	// (refused, with that fix). Zero means 10 minutes; negative sends
+	// "Access-Control-Max-Age: 0", which disables caching. Browsers cap
+	// what they keep: WebKit (Safari) at 600 s, Chromium at 2h, Firefox at
+	// 24h.
 	MaxAge time.Duration
 
 	// Logger receives, at Error level, the panics the middleware recovers
@@ -107,11 +122,14 @@ type Options struct {
 	// sessions that each belong to one tenant (examples/frameworks/tenants).
 	LookupOrigin func(ctx context.Context, origin string) (allowed bool, err error)
 
-	// PublicSuffixList, when set, decides which domains are public suffixes
-	// (golang.org/x/net/publicsuffix.List fits), so that a credentialed
-	// pattern such as "https://*.co.uk" is refused. Nil uses a short built-in
-	// list: single-label domains, common second-level country domains and
-	// popular shared hosting domains such as github.io.
+	// PublicSuffixList, when set, adds its public suffixes to those of the
+	// complete Public Suffix List built into the library, which always
+	// applies: a pattern is treated as under a public suffix when either
+	// says so, so a list can only make the check stricter (a list of your
+	// own private suffixes fits). The built-in list alone finds suffixes
+	// two or more labels below a pattern's base ("up.railway.app" under
+	// "https://*.railway.app"), which a cookiejar.PublicSuffixList cannot
+	// answer.
 	PublicSuffixList cookiejar.PublicSuffixList
 }
 
@@ -137,9 +155,10 @@ var (
 type policy struct {
 	anyOrigin   bool
 	origins     origin.Set
-	named       *origin.Set // origins without patterns under public suffixes, for AllowsOrigin; nil when the same
+	named       *origin.Set // the origins AllowsOrigin keeps (see keptByName); nil when the same
 	lookup      func(ctx context.Context, origin string) (bool, error)
 	credentials bool
+	insecure    bool // AllowInsecureHTTPOrigins
 	anyMethod   bool
 	methods     []string // allowed beyond GET, HEAD and POST
 	methodList  string   // every allowed method joined, for a refused preflight; "" for any
@@ -182,7 +201,8 @@ func build(o Options, name func(field string) string) (*policy, *collector) {
 		name = func(field string) string { return field }
 	}
 	c := collector{name: name}
-	p := &policy{credentials: o.AllowCredentials, logger: o.Logger, onRefused: o.OnRefused, lookup: o.LookupOrigin}
+	p := &policy{credentials: o.AllowCredentials, insecure: o.AllowInsecureHTTPOrigins,
+		logger: o.Logger, onRefused: o.OnRefused, lookup: o.LookupOrigin}
 	c.origins(p, o)
 	c.methods(p, o.AllowedMethods)
 	c.headers(p, o.AllowedHeaders)
@@ -231,37 +251,71 @@ func (c *collector) origins(p *policy, o Options) {
 				"", ErrWildcardWithCredentials)
 		}
 	}
-	var private []origin.Spec // the entries AllowsOrigin keeps
-	anyPublic := false
+	var named []origin.Spec // the entries AllowsOrigin keeps
+	anyLeftOut := false
 	for _, s := range o.AllowedOrigins {
 		if s == "*" {
 			continue
 		}
-		spec, err := origin.Parse(s)
-		if err != nil {
-			var oe *origin.Error
-			errors.As(err, &oe)
-			c.add(field, s, oe.Reason, oe.Fix, ErrInvalidOrigin)
-			continue
-		}
-		public := spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && underPublicSuffix(spec, o.PublicSuffixList)
-		if public && o.AllowCredentials {
-			c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials"), o.PublicSuffixList), "", ErrInvalidOrigin)
+		spec, ok := c.origin(field, s, o)
+		if !ok {
 			continue
 		}
 		p.origins.Add(spec)
-		if public {
-			anyPublic = true
+		if keptByName(spec, o) {
+			named = append(named, spec)
 		} else {
-			private = append(private, spec)
+			anyLeftOut = true
 		}
 	}
-	if anyPublic {
+	if anyLeftOut {
 		p.named = &origin.Set{}
-		for _, spec := range private {
+		for _, spec := range named {
 			p.named.Add(spec)
 		}
 	}
+}
+
+// origin parses one entry of AllowedOrigins and refuses it when browsers
+// never send it or when it is unsafe with credentials: a pattern under a
+// public suffix, or plain http on a host that is not loopback.
+func (c *collector) origin(field, s string, o Options) (origin.Spec, bool) {
+	spec, err := origin.Parse(s)
+	if err != nil {
+		var oe *origin.Error
+		errors.As(err, &oe)
+		c.add(field, s, oe.Reason, oe.Fix, ErrInvalidOrigin)
+		return spec, false
+	}
+	if !o.AllowCredentials {
+		return spec, true
+	}
+	insecure := plainHTTP(spec) && !o.AllowInsecureHTTPOrigins
+	if underPublicSuffixPattern(spec, o) {
+		if insecure { // so that the example the reason offers is one New accepts
+			spec.Scheme = "https"
+		}
+		c.add(field, s, publicSuffixReason(spec, c.name("AllowCredentials"), o.PublicSuffixList), "", ErrInvalidOrigin)
+		return spec, false
+	}
+	if insecure {
+		c.add(field, s, insecureReason(c.name("AllowCredentials"), c.name("AllowInsecureHTTPOrigins")), httpsFix(spec), ErrInvalidOrigin)
+		return spec, false
+	}
+	return spec, true
+}
+
+// keptByName reports whether AllowsOrigin and CheckOrigin, which answer for
+// WebSocket handshakes that always carry cookies, keep spec: not a pattern
+// under a public suffix, nor plain http off loopback unless allowed.
+func keptByName(spec origin.Spec, o Options) bool {
+	return !underPublicSuffixPattern(spec, o) && (o.AllowInsecureHTTPOrigins || !plainHTTP(spec))
+}
+
+// underPublicSuffixPattern reports whether spec is a pattern that matches
+// names anyone can register.
+func underPublicSuffixPattern(spec origin.Spec, o Options) bool {
+	return spec.Wildcard != origin.NoHostWildcard && !spec.Loopback() && underPublicSuffix(spec, o.PublicSuffixList)
 }
 
 func (c *collector) methods(p *policy, methods []string) {
@@ -382,6 +436,12 @@ func (c *collector) maxAge(p *policy, d time.Duration) {
 	case d > maxMaxAge:
 		c.add("MaxAge", durationText(d), "is above 24h, longer than any browser caches a preflight", "24h", ErrInvalidMaxAge)
 		return
+	case d < time.Second:
+		// A whole number under a second is almost always seconds pasted from
+		// rs/cors, chi or echo: MaxAge: 300 is 300ns to a time.Duration.
+		c.add("MaxAge", durationText(d), "is under a second: a time.Duration counts nanoseconds, not seconds as "+
+			"other libraries' MaxAge does", nanosecondsFix(d), ErrInvalidMaxAge)
+		return
 	case d%time.Second != 0:
 		c.add("MaxAge", durationText(d), "is not a whole number of seconds", durationText(d.Truncate(time.Second)), ErrInvalidMaxAge)
 		return
@@ -389,24 +449,42 @@ func (c *collector) maxAge(p *policy, d time.Duration) {
 	p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
 }
 
-// publicSuffixReason explains why a credentialed pattern under a public
+// nanosecondsFix reads a MaxAge under a second as the seconds it was meant to
+// be, in Go source, capped at the 24h New accepts.
+func nanosecondsFix(d time.Duration) string {
+	if d*time.Second > maxMaxAge {
+		return "24 * time.Hour"
+	}
+	return strconv.FormatInt(int64(d), 10) + " * time.Second"
+}
+
+// publicSuffixReason explains why a credentialed pattern over a public
 // suffix is refused, and what to write instead: a fix that list and the
-// built-in list both accept.
+// embedded Public Suffix List both accept.
 func publicSuffixReason(spec origin.Spec, credentials string, list cookiejar.PublicSuffixList) string {
-	suffix := strconv.Quote(spec.Host)
+	suffix := publicSuffixAtOrBelow(spec.Host, list)
+	where := "under the public suffix " + strconv.Quote(suffix)
+	if suffix != spec.Host {
+		noun := "the public suffix "
+		if strings.HasPrefix(suffix, "*.") {
+			noun = "the public suffixes "
+		}
+		where = "on " + strconv.Quote(spec.Host) + ", which has " + noun + strconv.Quote(suffix) + " below it"
+	}
 	if spec.Wildcard == origin.Infix {
-		return "matches names that anyone can register under the public suffix " + suffix +
+		return "matches names that anyone can register " + where +
 			" (a preview slug is free for the taking): with " + credentials + " any of them could read your users' data; " +
 			"use a preview domain of your own, as in \"" + spec.Scheme + "://*.preview.example.com\""
 	}
+	own := strings.Replace(suffix, "*", "your-name", 1)
 	fix := "app.example.com"
-	for _, base := range []string{"app." + spec.Host, "app.your-name." + spec.Host} {
+	for _, base := range []string{"app." + own, "app.your-name." + own} {
 		if !underPublicSuffix(origin.Spec{Host: base}, list) {
 			fix = base
 			break
 		}
 	}
-	return "is a pattern under the public suffix " + suffix +
+	return "is a pattern " + where +
 		": with " + credentials + " every site registered there could read your users' data; " +
 		"list your own domain, as in \"" + spec.Scheme + "://*." + fix + "\""
 }
@@ -416,19 +494,34 @@ func publicSuffixReason(spec origin.Spec, credentials string, list cookiejar.Pub
 const suffixProbe = "corsguard-probe"
 
 // underPublicSuffix reports whether a pattern on spec.Host matches names
-// that anyone can register: the host is a public suffix, or the names one
-// label below it are (a wildcard rule such as "*.run.app"), or the built-in
-// list holds a public suffix deeper under it.
+// that anyone can register: a public suffix lies at or below the host, at
+// any depth, by the embedded Public Suffix List or by list.
 func underPublicSuffix(spec origin.Spec, list cookiejar.PublicSuffixList) bool {
-	return isPublicSuffix(spec.Host, list) || isPublicSuffix(suffixProbe+"."+spec.Host, list) ||
-		origin.HasPublicSuffixBelow(spec.Host)
+	return origin.HasPublicSuffixAtOrBelow(spec.Host) || listedSuffix(spec.Host, list) != ""
 }
 
-func isPublicSuffix(domain string, list cookiejar.PublicSuffixList) bool {
-	if list != nil && list.PublicSuffix(domain) == domain {
-		return true
+// publicSuffixAtOrBelow names a public suffix at or below host, for a
+// message: the embedded list's, else list's; "" when neither has one.
+func publicSuffixAtOrBelow(host string, list cookiejar.PublicSuffixList) string {
+	if suffix := origin.PublicSuffixAtOrBelow(host); suffix != "" {
+		return suffix
 	}
-	return origin.IsPublicSuffix(domain)
+	return listedSuffix(host, list)
+}
+
+// listedSuffix asks list, which can only add suffixes to the embedded
+// one's, whether host or every name one label below it is a public suffix
+// (a cookiejar.PublicSuffixList answers no more than that).
+func listedSuffix(host string, list cookiejar.PublicSuffixList) string {
+	switch {
+	case list == nil:
+		return ""
+	case list.PublicSuffix(host) == host:
+		return host
+	case list.PublicSuffix(suffixProbe+"."+host) == suffixProbe+"."+host:
+		return "*." + host
+	}
+	return ""
 }
 
 // tokenFix offers s without surrounding white space when that makes it a

@@ -102,3 +102,21 @@ func TestCitedTestsExist(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeFirstRunSaysItCompilesTheStandardLibrary keeps the first screen
+// honest about the wait a newcomer meets on an empty build cache, and .ci/run
+// about where its time goes: each step timed, each tool built once.
+func TestReadmeFirstRunSaysItCompilesTheStandardLibrary(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	firstScreen, _, found := strings.Cut(string(b), "## Quick start")
+	require.True(t, found)
+	assert.Contains(t, firstScreen, "compiles the standard library")
+	assert.Contains(t, firstScreen, "a minute or more")
+
+	ci, err := os.ReadFile(".ci/run")
+	require.NoError(t, err)
+	assert.NotContains(t, string(ci), `go run "$STATICCHECK"`, "staticcheck is built once, not per module")
+	assert.Contains(t, string(ci), `go install "$STATICCHECK"`)
+	assert.Contains(t, string(ci), "SECONDS - step_start", "each step prints its time")
+}

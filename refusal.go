@@ -20,12 +20,16 @@ const (
 	// MalformedRequest: a request that no browser sends, such as several
 	// Origin lines or an Access-Control-Request-Headers list over the limits.
 	MalformedRequest
+	// RouteAmbiguous: [Routes] could not tell which key's policy applies,
+	// because routers read the request's path under different keys (such
+	// as "/admin%2Fusers"), and so allowed no origin.
+	RouteAmbiguous
 )
 
 // RefusalKinds returns every [RefusalKind], in order, for metrics that create
 // their series ahead of the first refusal.
 func RefusalKinds() []RefusalKind {
-	return []RefusalKind{OriginRefused, MethodRefused, HeaderRefused, MalformedRequest}
+	return []RefusalKind{OriginRefused, MethodRefused, HeaderRefused, MalformedRequest, RouteAmbiguous}
 }
 
 // String returns the kind's name, as in "origin_refused", suitable as a
@@ -40,6 +44,8 @@ func (k RefusalKind) String() string {
 		return "header_refused"
 	case MalformedRequest:
 		return "malformed_request"
+	case RouteAmbiguous:
+		return "route_ambiguous"
 	}
 	return "RefusalKind(" + strconv.Itoa(int(k)) + ")"
 }

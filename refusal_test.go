@@ -102,7 +102,7 @@ func TestRefusalKindString(t *testing.T) {
 
 func TestRefusalKindsListsEveryKind(t *testing.T) {
 	kinds := RefusalKinds()
-	assert.Equal(t, []RefusalKind{OriginRefused, MethodRefused, HeaderRefused, MalformedRequest}, kinds)
+	assert.Equal(t, []RefusalKind{OriginRefused, MethodRefused, HeaderRefused, MalformedRequest, RouteAmbiguous}, kinds)
 	for _, k := range kinds {
 		assert.NotContains(t, k.String(), "RefusalKind(", "every kind has a name")
 	}

@@ -69,7 +69,8 @@ func TestRoutesChooseThePolicy(t *testing.T) {
 		{"wildcard needs its segments", http.MethodGet, "/tenants/42/other", "https://files.example", 200, "", "", true},
 		{"exact {$} matches itself", http.MethodGet, "/status/", "https://status.example", 200, "https://status.example", "", true},
 		{"exact {$} matches nothing beneath", http.MethodGet, "/status/x", "https://status.example", 200, "", "", true},
-		{"unclean path takes its clean form's policy", http.MethodGet, "/public/../api/items", routesFrontend, 200, routesFrontend, "true", true},
+		{"unclean path read two ways allows no origin", http.MethodGet, "/public/../api/items", routesFrontend, 200, "", "", true},
+		{"unclean path read one way takes its clean form's policy", http.MethodGet, "/api/x/../items", routesFrontend, 200, routesFrontend, "true", true},
 		{"trailing-slash redirect takes its target's policy", http.MethodGet, "/api", routesFrontend, 200, routesFrontend, "true", true},
 		{"CONNECT redirect gets no policy", http.MethodConnect, "/public", routesOther, 200, "", "", true},
 	}
@@ -246,6 +247,9 @@ func BenchmarkRoutes(b *testing.B) {
 		{"routes wildcard", rt.Handler(next), routesReq(http.MethodGet, "/tenants/42/files/a", "https://files.example")},
 		{"routes host", rt.Handler(next), routesReq(http.MethodGet, "http://api.example.com/x", routesOther)},
 		{"routes no match", rt.Handler(next), routesReq(http.MethodGet, "/webhooks/x", routesFrontend)},
+		{"routes mixed case", rt.Handler(next), routesReq(http.MethodGet, "/api/Items", routesFrontend)},
+		{"routes escaped slash", rt.Handler(next), routesReq(http.MethodGet, "/api/a%2Fb", routesFrontend)},
+		{"routes ambiguous", rt.Handler(next), routesReq(http.MethodGet, "/public%2F..%2Fapi/items", routesFrontend)},
 	} {
 		b.Run(strings.ReplaceAll(bb.name, " ", "_"), func(b *testing.B) {
 			w := newReusableWriter()

@@ -1,0 +1,231 @@
+package cors
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// The readings of a request's target that a router behind Routes may serve.
+//
+// Routers disagree about what path a request names, and a policy chosen from
+// one reading while the router serves another can let a refused origin read
+// a protected handler. Browsers normalise before sending (the URL parser
+// resolves "." and ".." segments, %2e among them, and turns "\" into "/"),
+// so only hand-made requests tell the readings apart, and failing closed on
+// them costs a browser nothing. What Go's routers do, read from their source:
+//
+//   - net/http.ServeMux (Go 1.22) matches EscapedPath segment by segment, so
+//     %2F stays inside a segment; it redirects an unclean path ("..", ".",
+//     "//") to its clean form, and /tree to /tree/.
+//   - chi and echo route RawPath when it is set, else Path, and clean nothing.
+//   - gin routes the decoded Path (RawPath with UseRawPath), collapses "//" and
+//     resolves ".." with RemoveExtraSlash, and redirects a trailing slash or
+//     a case-folded path (RedirectTrailingSlash, RedirectFixedPath).
+//   - gorilla/mux routes the decoded Path (EscapedPath with UseEncodedPath)
+//     and redirects an unclean path unless SkipClean; httprouter routes the
+//     decoded Path and redirects trailing slashes and case-folded paths.
+//   - Servers in front of Go (and some frameworks) drop ";" parameters.
+//
+// Routes therefore asks its ServeMux about every such reading: the escaped
+// and the decoded path, each as ServeMux cleans it and as a router that
+// cleans nothing matches it literally, each with ";" parameters kept and
+// dropped, case-folded, without its trailing slash when some key is an
+// exact path, and the host as sent, lower-cased and without a trailing dot
+// when some key names a host. A path that is clean, lower-case and the same
+// escaped as decoded has one reading, so ordinary requests cost one lookup.
+
+// maxReadings bounds the lookups per request: 2 forms (escaped, decoded) ×
+// 2 (cleaned by ServeMux, literal) × 2 (";" kept, dropped) × 2 (case kept,
+// folded) × 2 (trailing slash kept, removed) × 2 hosts.
+const maxReadings = 2 * 2 * 2 * 2 * 2 * 2
+
+// reading is one candidate target: an escaped path as ServeMux would see it
+// in URL.EscapedPath, a host, and whether it is case-folded (matched against
+// the lower-cased keys).
+type reading struct {
+	host, escaped string
+	folded        bool
+}
+
+// readings appends to dst the targets of r other than r's own (the one
+// ServeMux itself reads), without duplicates. An ordinary request (no
+// RawPath, no dot or empty segment, no ";", lower-case, and no key that
+// needs its host or trailing slash varied) has none, and costs nothing.
+func (rt *Routes) readings(dst []reading, r *http.Request) []reading {
+	escaped := r.URL.EscapedPath()
+	var paths [4]string
+	paths[0] = escaped
+	n := 1
+	if r.URL.RawPath != "" {
+		// Path escaped by default splits where EscapedPath does; only a
+		// RawPath (an escaped "/" among others) makes the decoded path differ.
+		paths[1], n = escapeSegments(r.URL.Path), 2
+	}
+	for _, p := range paths[:n] {
+		if hasDotSegment(p) {
+			paths[n], n = literalDots(p), n+1
+		}
+	}
+	own := reading{host: r.Host, escaped: escaped}
+	hosts, nh := rt.hostReadings(r.Host)
+	for _, host := range hosts[:nh] {
+		for _, p := range paths[:n] {
+			params := [2]string{p, dropParams(p)}
+			for _, q := range params[:1+b2i(params[1] != p)] {
+				slashes, ns := rt.slashReadings(q)
+				for _, s := range slashes[:ns] {
+					dst = addReading(dst, own, reading{host: host, escaped: s})
+					if folded, fh := strings.ToLower(s), strings.ToLower(host); folded != s || fh != host || rt.foldCollision {
+						dst = addReading(dst, own, reading{host: fh, escaped: folded, folded: true})
+					}
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// addReading appends c to dst unless it is the request's own reading or
+// already there.
+func addReading(dst []reading, own, c reading) []reading {
+	if c == own {
+		return dst
+	}
+	for _, s := range dst {
+		if s == c {
+			return dst
+		}
+	}
+	return append(dst, c)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hostReadings returns the hosts a router could read from host: as sent, and
+// when some key names a host, lower-cased and without a trailing dot.
+func (rt *Routes) hostReadings(host string) ([2]string, int) {
+	if !rt.hostKeys {
+		return [2]string{host}, 1
+	}
+	h, port := host, ""
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		h, port = host[:i], host[i:]
+	}
+	bare := strings.ToLower(strings.TrimSuffix(h, ".")) + port
+	if bare == host {
+		return [2]string{host}, 1
+	}
+	return [2]string{host, bare}, 2
+}
+
+// slashReadings returns p, and when some key is one path without its
+// subtree, p without its trailing slash, as routers that strip it serve it
+// (chi's StripSlashes, echo's RemoveTrailingSlash). No reading adds one:
+// ServeMux's own redirect from /tree to /tree/ names that pattern, and a
+// path that an exact key matches is a route as it stands.
+func (rt *Routes) slashReadings(p string) ([2]string, int) {
+	if !rt.exactKeys || p == "/" || !strings.HasSuffix(p, "/") {
+		return [2]string{p}, 1
+	}
+	return [2]string{p, strings.TrimSuffix(p, "/")}, 2
+}
+
+// hasDotSegment reports whether the path p has a "." or ".." segment or an
+// empty inner segment ("//"), which routers clean or keep as they choose.
+func hasDotSegment(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] != '/' {
+			continue
+		}
+		rest := p[i+1:]
+		for _, seg := range [3]string{"", ".", ".."} {
+			if strings.HasPrefix(rest, seg) && (len(rest) == len(seg) || rest[len(seg)] == '/') {
+				if seg != "" || len(rest) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// escapeSegments returns the decoded path p escaped segment by segment, so
+// that ServeMux splits it where a router that routes the decoded path does:
+// at every "/", those that were %2F included.
+func escapeSegments(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+// literalDots returns the escaped path p as a router that cleans nothing
+// matches it: its "." and ".." segments are escaped, and its empty inner
+// segments become %00, so that ServeMux neither cleans them nor redirects,
+// and only a wildcard key segment matches them, as such a router's
+// parameter would.
+func literalDots(p string) string {
+	segs := strings.Split(p, "/")
+	changed := false
+	for i, s := range segs {
+		switch {
+		case s == ".":
+			segs[i] = "%2E"
+		case s == "..":
+			segs[i] = "%2E%2E"
+		case s == "" && i > 0 && i < len(segs)-1:
+			segs[i] = "%00"
+		default:
+			continue
+		}
+		changed = true
+	}
+	if !changed {
+		return p
+	}
+	return strings.Join(segs, "/")
+}
+
+// dropParams removes the ";" parameters of every segment of p, as servers
+// that read RFC 2396's path parameters do ("/admin;x/users" is
+// "/admin/users" to them).
+func dropParams(p string) string {
+	if !strings.Contains(p, ";") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if j := strings.IndexByte(s, ';'); j >= 0 {
+			segs[i] = s[:j]
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// lookup returns the index of the policy that the ServeMux of c (the folded
+// one for a folded reading) chooses for c, or noMatch, or ambiguousMatch
+// when two keys fold to the same pattern.
+func (rt *Routes) lookup(r *http.Request, c reading) int {
+	if c.folded && rt.foldConflict {
+		return ambiguousMatch
+	}
+	path, err := url.PathUnescape(c.escaped)
+	if err != nil {
+		return noMatch // no router serves a path it cannot decode
+	}
+	lr := &http.Request{Method: r.Method, Host: c.host, URL: &url.URL{Path: path, RawPath: c.escaped}}
+	if !c.folded {
+		return matchIn(rt.mux, rt.patterns, lr)
+	}
+	if slot := matchIn(rt.foldedMux, rt.foldedPatterns, lr); slot >= 0 {
+		return rt.folded[slot]
+	}
+	return noMatch
+}
