@@ -37,6 +37,8 @@ func checkPolicyPerRoute(t reporter, f *fixture) {
 	}
 }
 
+// assertPolicyOf checks that res, a response to origin, carries what key's
+// policy answers it: the origin, or "*", when allowed, and nothing else.
 func assertPolicyOf(t reporter, res *http.Response, key, origin string, allowed bool) {
 	t.Helper()
 	want := ""
