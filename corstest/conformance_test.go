@@ -10,11 +10,11 @@ import (
 
 // netHTTPServer is the reference adapter: Apply in front of a ServeMux,
 // with a recovery that writes a 500, as a framework's does.
-func netHTTPServer(p corstest.Policy, app http.Handler) http.Handler {
+func netHTTPServer(p corstest.Policy, routes []corstest.Route) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /items", app)
-	mux.Handle("GET /panic", app)
-	mux.Handle("GET /stream", app)
+	for _, rt := range routes {
+		mux.Handle(rt.Method+" "+rt.Path, rt.Handler)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p.Apply(w, r) {
 			return

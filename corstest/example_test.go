@@ -137,12 +137,13 @@ func ExampleBlockedError() {
 
 // An adapter's author proves it keeps the library's guarantees in one test.
 // Here the "framework" is a ServeMux behind Apply and a recovery; a gin or
-// echo adapter mounts app with gin.WrapH or echo.WrapHandler instead.
+// echo adapter registers each route with gin.WrapH or echo.WrapHandler
+// instead.
 func ExampleConformance() {
-	serve := func(p corstest.Policy, app http.Handler) http.Handler {
+	serve := func(p corstest.Policy, routes []corstest.Route) http.Handler {
 		mux := http.NewServeMux()
-		for _, route := range []string{"GET /items", "GET /panic", "GET /stream"} {
-			mux.Handle(route, app)
+		for _, rt := range routes {
+			mux.Handle(rt.Method+" "+rt.Path, rt.Handler)
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if p.Apply(w, r) {

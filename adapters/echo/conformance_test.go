@@ -12,15 +12,29 @@ import (
 )
 
 // TestConformance runs the library's guarantees against a server built as
-// the package documentation advises: the adapter first, echo's recovery
-// behind it, and no OPTIONS route.
+// the package documentation advises: the adapter first, with Use or, where
+// a Pre middleware answers on its own, with Pre; echo's recovery behind it;
+// the kit's routes registered with echo.WrapHandler.
 func TestConformance(t *testing.T) {
-	corstest.Conformance(t, func(p corstest.Policy, app http.Handler) http.Handler {
-		e := echo.New()
-		e.Use(corsecho.Middleware(p), middleware.Recover())
-		for _, path := range []string{"/items", "/panic", "/stream"} {
-			e.GET(path, echo.WrapHandler(app))
+	for _, pre := range []bool{false, true} {
+		name := "Use"
+		if pre {
+			name = "Pre"
 		}
-		return e
-	})
+		t.Run(name, func(t *testing.T) {
+			corstest.Conformance(t, func(p corstest.Policy, routes []corstest.Route) http.Handler {
+				e := echo.New()
+				if pre {
+					e.Pre(corsecho.Middleware(p))
+					e.Use(middleware.Recover())
+				} else {
+					e.Use(corsecho.Middleware(p), middleware.Recover())
+				}
+				for _, rt := range routes {
+					e.Add(rt.Method, rt.Path, echo.WrapHandler(rt.Handler))
+				}
+				return e
+			})
+		})
+	}
 }

@@ -13,13 +13,13 @@ import (
 
 // TestConformance runs the library's guarantees against an engine built as
 // the package documentation advises: the adapter first, gin's recovery
-// behind it, and no OPTIONS route.
+// behind it, and the kit's routes registered with gin.WrapH.
 func TestConformance(t *testing.T) {
-	corstest.Conformance(t, func(p corstest.Policy, app http.Handler) http.Handler {
+	corstest.Conformance(t, func(p corstest.Policy, routes []corstest.Route) http.Handler {
 		r := gin.New()
 		r.Use(corsgin.Middleware(p), gin.RecoveryWithWriter(io.Discard))
-		for _, path := range []string{"/items", "/panic", "/stream"} {
-			r.GET(path, gin.WrapH(app))
+		for _, rt := range routes {
+			r.Handle(rt.Method, rt.Path, gin.WrapH(rt.Handler))
 		}
 		return r
 	})
