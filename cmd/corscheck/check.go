@@ -36,6 +36,8 @@ type checker struct {
 	// body is sent with the actual request only (-data, -body-size):
 	// browsers never send a body on a preflight.
 	body []byte
+	// app is the last preflight answer that passed: the CORS layer's own.
+	app *response
 }
 
 // newChecker returns a checker that records into res.
@@ -59,6 +61,7 @@ func (c *checker) run(ctx context.Context, r *fetch.Request) {
 				return
 			}
 			c.preflightPassed = true
+			c.app = &resp
 		}
 		step, resp, f, err := c.httpFetch(ctx, r)
 		if f != nil || err != nil {
@@ -124,7 +127,7 @@ func (c *checker) allow(resp response) {
 // fail sets the verdict of a fetch that failed with f, or got no response
 // (err), after asking the server the questions that tell its cause.
 func (c *checker) fail(ctx context.Context, r *fetch.Request, kind string, resp response, f *fetch.Failure, err error) {
-	e := &evidence{r: r, kind: kind, f: f, resp: resp, err: err, preflightPassed: c.preflightPassed, bodyLen: len(c.body)}
+	e := &evidence{r: r, kind: kind, f: f, resp: resp, err: err, preflightPassed: c.preflightPassed, bodyLen: len(c.body), app: c.app}
 	failure := &Failure{Step: kind, Status: resp.status}
 	if err != nil {
 		c.res.Verdict, c.res.ExitCode = verdictError, exitError

@@ -31,7 +31,7 @@ func TestBehindNginx(t *testing.T) {
 		"upstream down": {named: true, diagnosis: diagGatewayError, probes: probes(0),
 			cause: []string{"nginx answered 502 Bad Gateway to the preflight"}, fix: []string{"'connect() failed'", "add_header ... always"}},
 		"upstream too slow": {named: true, diagnosis: diagGatewayError, probes: probes(0),
-			cause: []string{"nginx answered 504 Gateway Timeout to the request"}, fix: []string{"proxy_read_timeout"}},
+			cause: []string{"nginx answered 504 Gateway Time-out to the request"}, fix: []string{"proxy_read_timeout"}},
 		"nginx's own 404": {named: true, diagnosis: diagProxyErrorPage, probes: probes(0),
 			cause: []string{"nginx answered 404 Not Found with its own error page"}},
 		"proxy_hide_header": {named: true, diagnosis: diagAllowOriginStripped, probes: probes(0),

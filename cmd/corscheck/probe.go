@@ -49,7 +49,14 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 		// A cache may serve a preflight answer stored for another method
 		// or header list.
 		e.cache = c.bustCache(ctx, e)
-	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status >= 200 && status < 300 && plain:
+	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && plain &&
+		(status >= 200 && status < 300 || status == http.StatusNotFound || status == http.StatusMethodNotAllowed):
+		// Answered before the CORS layer, or a URL nothing serves: a
+		// plain GET tells, and shows the application's own answer.
+		e.probe = c.probePlainGet(ctx, e)
+	case code == fetch.MissingAllowOriginHeader && plain && limitKind(e.resp) != "" && e.app == nil && !ownsPage(e.resp):
+		// Whose limit: the application's answer to a request within
+		// every limit shows whether the refusal differs from it.
 		e.probe = c.probePlainGet(ctx, e)
 	case e.kind == kindRequest && (code == fetch.MissingAllowOriginHeader || code == fetch.AllowOriginMismatch) &&
 		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && !e.r.Tainted &&
@@ -60,8 +67,10 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 }
 
 // probePlainGet asks whether the origin may GET at all, when a preflight
-// got a 2xx without CORS headers: if it may, something before the CORS
-// layer answered OPTIONS itself, and the allow-list is not to blame.
+// got a 2xx, 404 or 405 without CORS headers: if it may, something before
+// the CORS layer answered OPTIONS itself, and the allow-list is not to
+// blame; if GET gets the same 404, nothing serves the path. Its answer is
+// the application's own, to compare the failing one with.
 func (c *checker) probePlainGet(ctx context.Context, e *evidence) *probeFindings {
 	r := e.r
 	get := &fetch.Request{URL: r.URL, InitialURL: r.URL, Origin: r.Origin, Method: http.MethodGet}
@@ -70,12 +79,24 @@ func (c *checker) probePlainGet(ctx context.Context, e *evidence) *probeFindings
 	if err != nil {
 		return nil
 	}
+	e.learnApp(resp)
 	step.setOutcome(nil)
 	if fetch.CheckCORS(get, resp.header, false) != nil {
 		step.Outcome = outcomeFail
+		if e.kind == kindPreflight && e.resp.status == http.StatusNotFound && resp.status == http.StatusNotFound {
+			return &probeFindings{diagnosis: diagPathNotServed}
+		}
 		return nil
 	}
 	return &probeFindings{getAllowed: true}
+}
+
+// learnApp keeps resp as the application's own answer when it is one a
+// request within every limit got, and none is known yet.
+func (e *evidence) learnApp(resp response) {
+	if e.app == nil && resp.status < 400 {
+		e.app = &resp
+	}
 }
 
 // probe403 tells a CORS layer's refusal of the origin, the method or a
@@ -90,12 +111,16 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 	if err != nil {
 		return nil
 	}
+	e.learnApp(resp)
 	getAllowed := fetch.CheckCORS(get, resp.header, false) == nil
 	step.setOutcome(nil)
 	if !getAllowed {
 		step.Outcome = outcomeFail
-		_, page := proxyPage(e.resp)
+		_, page := ownPage(e.resp)
 		switch {
+		case authAnswer(resp) || fetch.IsRedirectStatus(resp.status) && loginLocation(resp.header.Get("Location")):
+			// The GET went to a sign-in too: authentication in front.
+			return &probeFindings{diagnosis: diagAuthBeforeCORS}
 		case corsLayerRefusal(e.resp), variesByOrigin(resp.header) && resp.status < 400:
 			return &probeFindings{diagnosis: diagCORSRefusedOrigin}
 		case page && resp.status == http.StatusForbidden:
@@ -115,7 +140,9 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 			}
 			return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value, getAllowed: true}
 		}
-		if _, page := proxyPage(e.resp); page {
+		if ownsPage(e.resp) {
+			// Its own error page: a proxy's rule. Otherwise a layer that
+			// only differs from the application (a firewall, a guard).
 			return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value, getAllowed: true}
 		}
 		return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value, getAllowed: true}
