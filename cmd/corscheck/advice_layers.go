@@ -58,7 +58,7 @@ func errorPageWording(e *evidence) (cause, fix string) {
 	if _, page := ownPage(e.resp); !page {
 		own = "its own answer"
 	}
-	cause = e.expand("{layer} answered {status} with "+own+", without CORS headers: it refused the {kind} itself, and the application never saw it.") + e.limitNote()
+	cause = e.expand(e.proxyOr("A layer in front of the application")+" answered {status} with "+own+", without CORS headers: it refused the {kind} itself, and the application never saw it.") + e.limitNote()
 	fix = "Look in the proxy's error log for this request (" + e.fixIn(fixErrorsLog) + ") and change the rule that refuses it"
 	if pick := e.limitPick(); pick != nil {
 		fix += ": raise the limit at that layer, not in the application (" + e.fixIn(pick) + "), or make the request smaller"

@@ -170,6 +170,9 @@ func describeDiff(name, app, got string) string {
 // layer names the layer of the failing answer: by its headers, or, when
 // none names it, by how it differs from the application's answers.
 func (e *evidence) layer() layer {
+	if l, ok := ownPage(e.resp); ok {
+		return l
+	}
 	if l := layerOf(e.resp); l.name != "" {
 		return l
 	}

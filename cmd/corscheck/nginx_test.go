@@ -40,7 +40,7 @@ func TestBehindNginx(t *testing.T) {
 			cause: []string{"301 Moved Permanently", "{base}/dir/"}},
 		"http to https": {diagnosis: diagRedirectToHTTPS, probes: probes(0)},
 		"limit_except refuses OPTIONS": {named: true, diagnosis: diagProxyRefusedOptions, probes: probes(3),
-			cause: []string{"nginx refused the OPTIONS request itself with 403", "named by its error page"}, fix: []string{"limit_except"}},
+			cause: []string{"nginx refused the OPTIONS request itself with 403", `named by its error page ("<center>nginx")`}, fix: []string{"limit_except"}},
 		"auth_basic": {named: true, diagnosis: diagAuthBeforeCORS, probes: probes(0), fix: []string{"limit_except OPTIONS { auth_basic"}},
 		"add_header on top of the application's": {named: true, diagnosis: diagAllowOriginTwice, probes: probes(0),
 			cause: []string{`2 Access-Control-Allow-Origin headers ("https://app.example.com", "*")`}},
