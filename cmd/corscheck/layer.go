@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -103,6 +104,13 @@ func ownPage(resp response) (layer, bool) {
 	if l, ok := knownPage(resp); ok {
 		return l, true
 	}
+	if name := errorHeader(resp); name != "" {
+		marked := name + ": " + clip(resp.header.Get(name), 40)
+		if server := resp.header.Get("Server"); server != "" {
+			return layer{name: clip(server, 40), by: "Server, on an answer it marked " + marked}, true
+		}
+		return layer{by: marked}, true
+	}
 	server := resp.header.Get("Server")
 	token, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(server)), "/")
 	token, _, _ = strings.Cut(token, " ")
@@ -180,6 +188,24 @@ func (e *evidence) layer() layer {
 		return l
 	}
 	return layer{}
+}
+
+// errorHeader is the name of an X- header that says its answer is an
+// error (X-Amzn-ErrorType, X-Squid-Error, X-Kong-Error…): a layer marks its
+// own answers so; "" when there is none.
+func errorHeader(resp response) string {
+	var names []string
+	for name, values := range resp.header {
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(lower, "x-") && strings.Contains(lower, "error") && len(values) > 0 && values[0] != "" {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return names[0]
 }
 
 // lastVia is the Via entry nearest the browser, without its protocol

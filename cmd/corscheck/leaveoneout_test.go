@@ -91,6 +91,17 @@ func (tr tableRun) contains(text string, parts ...string) {
 	}
 }
 
+// keep returns the parts to check: without the row, those it did not word.
+func (tr tableRun) keep(parts []string) []string {
+	var out []string
+	for _, part := range parts {
+		if !tr.loo || !fromRow(tr.row, part) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
 // namedBy asserts, without the row, that the cause names the layer by
 // the evidence given ("Server", "Via", "its error page"...); "" when the
 // imitation carries nothing that could name it.
