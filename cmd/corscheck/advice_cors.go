@@ -99,7 +99,9 @@ func originNotAllowedWording(e *evidence) (cause, fix string) {
 	}
 	fix = e.expand("{allowOrigin}, and make sure the CORS middleware wraps this route.")
 	if l := e.layer(); l.name != "" {
-		fix += " If " + l.name + " (named by " + l.by + ") stands in front of the application, it may drop or rewrite the Origin request header (" + e.fixIn(fixOrigin) + "): rerun with -direct and the application's own URL to see what the application itself answers; if it allows the origin there, the layer changes the request."
+		// A layer is on the way: prove which of the two it is before
+		// touching the allow-list.
+		fix = "First tell the allow-list from the layer: rerun with -direct and the application's own URL. If the application allows the origin there, " + l.name + " drops or rewrites the Origin request header on the way (" + e.fixIn(fixOrigin) + "). If it does not, " + e.expand("add {origin}") + " (exactly: scheme, host and port) to the server's allowed origins, and make sure the CORS middleware wraps this route."
 	} else {
 		fix += " If a proxy stands in front of the application, it may drop or rewrite the Origin request header: rerun with -direct and the application's own URL to compare."
 	}

@@ -33,10 +33,12 @@ var layerWordings = map[Diagnosis]wording{
 func gatewayWording(e *evidence) (cause, fix string) {
 	cause = e.expand("{layer} answered {status} to the {kind}, without CORS headers. ") +
 		fmt.Sprintf("A %d usually comes from a proxy or load balancer that got no good answer from the application behind it (down, crashed, refused the connection, timed out): the application's CORS layer never ran.", e.resp.status)
+	first := ""
 	if reason := strings.ToLower(e.resp.reason); strings.Contains(reason, "refused") {
 		cause += fmt.Sprintf(" Its reason phrase, %q, says the application refused the connection: it is down, or listens on another port or address than the proxy's upstream says.", e.resp.reason)
+		first = "Start the application, or point the proxy's upstream at the address it listens on. "
 	}
-	return cause, "Look in the proxy's error log for this request (" + e.fixIn(fixErrorsLog) + ") and at the application's health; raise the proxy's upstream timeouts (" + e.fixIn(fixTimeout) +
+	return cause, first + "Look in the proxy's error log for this request (" + e.fixIn(fixErrorsLog) + ") and at the application's health; raise the proxy's upstream timeouts (" + e.fixIn(fixTimeout) +
 		") if the application is slow. Moving the CORS middleware will not help here. For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(fixErrorCORS) + ")."
 }
 
@@ -61,7 +63,7 @@ func errorPageWording(e *evidence) (cause, fix string) {
 	cause = e.expand(e.proxyOr("A layer in front of the application")+" answered {status} with "+own+", without CORS headers: it refused the {kind} itself, and the application never saw it.") + e.limitNote()
 	fix = "Look in the proxy's error log for this request (" + e.fixIn(fixErrorsLog) + ") and change the rule that refuses it"
 	if pick := e.limitPick(); pick != nil {
-		fix += ": raise the limit at that layer, not in the application (" + e.fixIn(pick) + "), or make the request smaller"
+		fix = "Raise the limit at that layer, not in the application (" + e.fixIn(pick) + "), or make the request smaller"
 	}
 	return cause, fix + ". For scripts to read the proxy's own errors, add the CORS headers at the proxy for them too (" + e.fixIn(fixErrorCORS) + ")."
 }

@@ -111,7 +111,7 @@ func TestGatewayErrors(t *testing.T) {
 			name: "nginx's own 413 page", url: func() string { return nginx413.URL }, row: "nginx", by: "Server",
 			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagProxyErrorPage,
 			cause: []string{"nginx answered 413 Request Entity Too Large with its own error page", "never saw it"},
-			fix:   []string{"proxy's error log"},
+			fix:   []string{"Raise the limit at that layer, not in the application", "client_max_body_size"},
 		},
 		{
 			name: "Apache's own 403 page on the request", url: func() string { return apache.URL }, row: "Apache httpd", by: "Server",

@@ -156,7 +156,7 @@ func TestBodyFlags(t *testing.T) {
 		require.NotNil(tr, res.Failure)
 		assert.Equal(tr, diagProxyErrorPage, res.Failure.Diagnosis)
 		tr.contains(res.Failure.Cause, "5000-byte body")
-		tr.contains(res.Failure.Fix, "request_body_max_size", "raise the limit at that layer")
+		tr.contains(res.Failure.Fix, "request_body_max_size", "Raise the limit at that layer")
 		tr.namedBy(res.Failure.Cause, "Server")
 	})
 	assert.Equal(t, []int64{5, 5000, 5000}, sizes)
