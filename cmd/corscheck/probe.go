@@ -112,62 +112,43 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 		return nil
 	}
 	e.learnApp(resp)
-	getAllowed := fetch.CheckCORS(get, resp.header, false) == nil
 	step.setOutcome(nil)
-	if !getAllowed {
+	if fetch.CheckCORS(get, resp.header, false) != nil {
 		step.Outcome = outcomeFail
-		_, page := ownPage(e.resp)
-		switch {
-		case authAnswer(resp) || fetch.IsRedirectStatus(resp.status) && loginLocation(resp.header.Get("Location")):
-			// The GET went to a sign-in too: authentication in front.
-			return &probeFindings{diagnosis: diagAuthBeforeCORS}
-		case corsLayerRefusal(e.resp), variesByOrigin(resp.header) && resp.status < 400:
-			return &probeFindings{diagnosis: diagCORSRefusedOrigin}
-		case page && resp.status == http.StatusForbidden:
-			return &probeFindings{diagnosis: diagBlockedBeforeCORS}
-		case page:
-			return &probeFindings{diagnosis: diagProxyRefusedOptions}
-		}
-		return nil
+		return getRefused(e, resp)
 	}
+	return c.narrow403(ctx, e)
+}
 
-	// The origin may GET. A refusal shaped like a CORS layer's is the CORS
-	// layer's; any other 403 comes from something in front of it.
-	refusedBy := func(value string) *probeFindings {
-		if corsLayerRefusal(e.resp) {
-			if value == r.Method {
-				return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value, getAllowed: true}
-			}
-			return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value, getAllowed: true}
-		}
-		if ownsPage(e.resp) {
-			// Its own error page: a proxy's rule. Otherwise a layer that
-			// only differs from the application (a firewall, a guard).
-			return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value, getAllowed: true}
-		}
-		return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value, getAllowed: true}
+// getRefused tells, when a plain GET from the origin was refused too, who
+// refuses: authentication, the CORS layer, or a layer's own page.
+func getRefused(e *evidence, get response) *probeFindings {
+	_, page := ownPage(e.resp)
+	switch {
+	case authAnswer(get) || fetch.IsRedirectStatus(get.status) && loginLocation(get.header.Get("Location")):
+		// The GET went to a sign-in too: authentication in front.
+		return &probeFindings{diagnosis: diagAuthBeforeCORS}
+	case corsLayerRefusal(e.resp), variesByOrigin(get.header) && get.status < 400:
+		return &probeFindings{diagnosis: diagCORSRefusedOrigin}
+	case page && get.status == http.StatusForbidden:
+		return &probeFindings{diagnosis: diagBlockedBeforeCORS}
+	case page:
+		return &probeFindings{diagnosis: diagProxyRefusedOptions}
 	}
+	return nil
+}
+
+// narrow403 finds, once the origin may GET, what the 403 refuses: a
+// header, the method, or OPTIONS itself.
+func (c *checker) narrow403(ctx context.Context, e *evidence) *probeFindings {
+	r := e.r
 	if unsafe := fetch.UnsafeHeaderNames(r.Headers); len(unsafe) > 0 {
 		ok, err := c.probePreflight(ctx, r, r.Method, nil, "the same preflight without Access-Control-Request-Headers")
 		if err != nil {
 			return nil
 		}
 		if ok {
-			for i, name := range unsafe {
-				if i == maxHeaderProbes {
-					last := c.res.Steps[len(c.res.Steps)-1]
-					last.Notes = append(last.Notes, "stopped after "+strconv.Itoa(maxHeaderProbes)+" headers")
-					return nil
-				}
-				ok, err := c.probePreflight(ctx, r, r.Method, []string{name}, "the preflight with only "+name)
-				if err != nil {
-					return nil
-				}
-				if !ok {
-					return refusedBy(name)
-				}
-			}
-			return nil // each header alone passes
+			return c.probeHeaders(ctx, e, unsafe)
 		}
 	}
 	if !method.IsSafelisted(r.Method) {
@@ -176,7 +157,7 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 			return nil
 		}
 		if ok {
-			return refusedBy(r.Method)
+			return refusedBy(e, r.Method)
 		}
 	}
 	// Even the plainest preflight is refused: something in front of the
@@ -184,7 +165,43 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 	if corsLayerRefusal(e.resp) {
 		return nil
 	}
-	return refusedBy("")
+	return refusedBy(e, "")
+}
+
+// probeHeaders sends the preflight with one request header at a time, and
+// names the first one refused.
+func (c *checker) probeHeaders(ctx context.Context, e *evidence, unsafe []string) *probeFindings {
+	for i, name := range unsafe {
+		if i == maxHeaderProbes {
+			last := c.res.Steps[len(c.res.Steps)-1]
+			last.Notes = append(last.Notes, "stopped after "+strconv.Itoa(maxHeaderProbes)+" headers")
+			return nil
+		}
+		ok, err := c.probePreflight(ctx, e.r, e.r.Method, []string{name}, "the preflight with only "+name)
+		if err != nil {
+			return nil
+		}
+		if !ok {
+			return refusedBy(e, name)
+		}
+	}
+	return nil // each header alone passes
+}
+
+// refusedBy says who refused value (the method, a header, or "" for
+// OPTIONS itself) while the origin may GET: a refusal shaped like a CORS
+// layer's is the CORS layer's; a server's own error page is a proxy rule's;
+// any other 403 comes from something in front of the CORS layer.
+func refusedBy(e *evidence, value string) *probeFindings {
+	switch {
+	case corsLayerRefusal(e.resp) && value == e.r.Method:
+		return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value, getAllowed: true}
+	case corsLayerRefusal(e.resp):
+		return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value, getAllowed: true}
+	case ownsPage(e.resp):
+		return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value, getAllowed: true}
+	}
+	return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value, getAllowed: true}
 }
 
 // probePreflight sends a preflight for m with the given request header
