@@ -19,9 +19,16 @@ var corsWordings = map[Diagnosis]wording{
 		return "After a cross-origin redirect the browser sends 'Origin: null' and compares Access-Control-Allow-Origin with 'null', but this hop answers with " + e.allowOriginText() + ".",
 			"Call the final URL directly instead of relying on a cross-origin redirect."
 	},
-	diagPreflightNotRouted405: text(
-		"The preflight got 405 Method Not Allowed without CORS headers: OPTIONS is not routed to the CORS middleware (the router refused the method before CORS ran).",
-		"Wrap the whole router with the CORS middleware (corsguard: serve mw.Handler(router)) so it answers preflights before routing, or route OPTIONS for this path through it."),
+	diagPreflightNotRouted405: func(e *evidence) (string, string) {
+		get := ""
+		if e.getAllowed() {
+			get = e.expand(", while a plain GET from {origin} gets Access-Control-Allow-Origin: the CORS layer allows the origin, but")
+		} else {
+			get = ":"
+		}
+		return "The preflight got 405 Method Not Allowed without CORS headers" + get + " OPTIONS is not routed to the CORS middleware (the router refused the method before CORS ran).",
+			"Wrap the whole router with the CORS middleware (corsguard: serve mw.Handler(router)) so it answers preflights before routing, or route OPTIONS for this path through it."
+	},
 	diagPreflightNotRouted404: text(
 		"The preflight got 404 Not Found without CORS headers, while a plain GET reaches the application: nothing answers OPTIONS on this path, so the CORS middleware is not in front of it.",
 		"Wrap the whole router with the CORS middleware so it answers OPTIONS before routing."),

@@ -11,8 +11,10 @@ import (
 // This file runs the browser's side of the CORS protocol against a live
 // server, step by step as the Fetch standard walks it; the rules themselves
 // are in internal/fetch. When a step fails, probe.go may ask the server a
-// few more questions, diagnose.go picks the likely cause and advice.go words
-// it; warnings.go adds what does not block.
+// few more questions, layer.go names the layer that answered from the
+// evidence, diagnose.go picks the likely cause and advice.go words it (the
+// layer's configuration words from layertable.go); warnings.go adds what
+// does not block.
 
 // Step kinds, as they appear in the report.
 const (

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// These tests hold the layer table (hop.go) against loopback Go servers
+// These tests hold the layer table (layertable.go) against loopback Go servers
 // that send each layer's documented headers: the cause names the layer and
 // the evidence, and the fix is worded in the layer's own configuration
 // language, never nginx's when another layer answered.
