@@ -157,7 +157,10 @@ func (e *evidence) differsFromApp() string {
 			return describeDiff(name, want, got)
 		}
 	}
-	if htmlPage(resp) && !htmlPage(*app) {
+	// Applications render HTML error pages too (a 404, a 500), so an HTML
+	// page tells another layer only where applications rarely make one:
+	// a request limit, or a refused preflight.
+	if htmlPage(resp) && !htmlPage(*app) && (limitKind(resp) != "" || e.kind == kindPreflight) {
 		return "an HTML page, where the application's answers are not"
 	}
 	return ""

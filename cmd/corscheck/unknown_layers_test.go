@@ -326,3 +326,21 @@ func TestDirectWhenCORSLivesInTheProxy(t *testing.T) {
 	assert.Contains(t, res.Comparison, "make it add them to every answer, errors included ("+edgeServer+": a rule that adds the CORS headers")
 	assert.NotContains(t, res.Comparison, "the fix is in the application")
 }
+
+// An application's own HTML error page (Express's "Cannot PUT") is the
+// application's: an HTML page tells another layer only for a request
+// limit or a refused preflight, or with another Server or Via.
+func TestApplicationHTMLErrorIsTheApplications(t *testing.T) {
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if answerPreflight(w, r) {
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><body><pre>Cannot PUT /api</pre></body></html>"))
+	}))
+	_, res := runJSON(t, "-origin", pageOrigin, "-method", "PUT", srv.URL+"/api")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, diagErrorWithoutCORS, res.Failure.Diagnosis, res.Failure.Cause)
+	assert.NotContains(t, res.Failure.Cause, "Layer: ")
+}
