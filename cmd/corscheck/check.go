@@ -142,8 +142,7 @@ func (c *checker) fail(ctx context.Context, r *fetch.Request, kind string, resp 
 		failure.Message = r.ConsoleMessage(f.Reason)
 		c.probe(ctx, e)
 	}
-	failure.Diagnosis = diagnose(e)
-	failure.Cause, failure.Fix = advice(failure.Diagnosis, e)
+	failure.Diagnosis, failure.Cause, failure.Fix = explain(e)
 	c.res.Failure = failure
 	c.last = e
 }

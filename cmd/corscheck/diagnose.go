@@ -42,6 +42,16 @@ type evidence struct {
 	app *response
 }
 
+// explain is the whole path from a failed check's evidence to what the
+// report says: the diagnosis, then the cause, with the layer named by its
+// evidence, and the fix in that layer's terms. Any mode that checks calls
+// it with the evidence it gathered.
+func explain(e *evidence) (d Diagnosis, cause, fix string) {
+	d = diagnose(e)
+	cause, fix = advice(d, e)
+	return d, cause, fix
+}
+
 // diagnose picks the likely cause.
 func diagnose(e *evidence) Diagnosis {
 	if e.f == nil {

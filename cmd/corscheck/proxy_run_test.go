@@ -87,6 +87,8 @@ func runScenario(tr tableRun, p proxylab.Product, base string, s proxylab.Scenar
 	if s.Code == "" || res.Failure == nil {
 		return
 	}
+	_, layer, _ := strings.Cut(res.Failure.Cause, "(Layer: ")
+	t.Logf("diagnosis %s; layer: %s", res.Failure.Diagnosis, strings.TrimSuffix(layer, ".)"))
 	checkNamed(tr, p, w, res)
 	if p.Name == proxylab.Nginx.Name {
 		return
