@@ -104,6 +104,11 @@ func originNotAllowedWording(e *evidence) (cause, fix string) {
 	if variesByOrigin(e.resp.header) {
 		vary = " The response varies by Origin, so a CORS layer saw the request and left the headers out: for another origin than the one sent, or for none."
 	}
+	if e.preflightPassed {
+		// The CORS layer allowed this origin a moment ago: the answer
+		// contradicts what corscheck sent.
+		vary += " Yet the preflight for this origin passed, so the allow-list admits it: the request most likely reached the CORS layer with another Origin or none (a layer in front changed it), or its rules differ by method."
+	}
 	fix = e.expand("{allowOrigin}, and make sure the CORS middleware wraps this route.")
 	if l := e.layer(); l.name != "" {
 		// A layer is on the way: prove which of the two it is before

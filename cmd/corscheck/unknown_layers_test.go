@@ -168,6 +168,19 @@ func TestUnknownLayersChangeTheRequest(t *testing.T) {
 			fix:   []string{"-direct", edgeServer + ": its request-header rule: pass the Origin request header on unchanged"},
 		},
 		{
+			name: "drops Origin on the request only, after the preflight passed", args: []string{"-method", "PUT"},
+			srv: func(t *testing.T) string {
+				return edge(t, app, nil, func(r *http.Request) {
+					if r.Method != http.MethodOptions {
+						dropOrigin(r)
+					}
+				}).URL + "/items"
+			},
+			diagnosis: diagOriginNotAllowed, probes: 0,
+			cause: []string{"Yet the preflight for this origin passed", "another Origin or none (a layer in front changed it)"},
+			fix:   []string{"First tell the allow-list from the layer: rerun with -direct", edgeServer + ": its request-header rule"},
+		},
+		{
 			name: "drops Origin, proven with -direct",
 			srv:  func(t *testing.T) string { return edge(t, app, nil, dropOrigin).URL + "/items" }, args: []string{"-direct", appSrv.URL + "/items"},
 			diagnosis: diagProxyBreaksCORS, probes: -1,
