@@ -61,7 +61,7 @@ func bothFail(res, direct *Result, last *evidence) string {
 
 // directCause is what a layer between the browser and the application
 // does, once -direct proved the application right, and the setting that
-// does it.
+// does it (nil when no setting is to change).
 type directCause struct {
 	does string
 	pick func(layerFix) string
@@ -87,6 +87,11 @@ var directCauses = map[Diagnosis]directCause{
 	diagCacheWithoutVary:        {"serves a stored answer made for another request", fixCacheKey},
 	diagCacheIgnoresVary:        {"serves a stored answer made for another request", fixCacheKey},
 	diagGatewayError:            {"gets no good answer from the application at the address it uses, while the application answers directly: its upstream address or timeout is wrong", fixTimeout},
+	diagProxyErrorPage:          {"answers with its own error, for a request the application serves", fixDeny},
+	diagErrorWithoutCORS:        {"answers with an error the application does not give, without the CORS headers", fixErrorCORS},
+	diagRedirectTrailingSlash:   {"redirects to the path with or without a trailing slash, where the application answers the path as sent", fixPath},
+	diagRedirectToHTTPS:         {"redirects http to https before the application answers: call the API over https", nil},
+	diagRedirectWithoutCORS:     {"redirects before the application answers", nil},
 }
 
 // directCauseOf is what -direct proved the layer does, for the cause found
@@ -105,8 +110,11 @@ func (e *evidence) directCauseOf() directCause {
 // application, asked the same, passes.
 func directWording(e *evidence) (cause, fix string) {
 	c := e.directCauseOf()
-	return "Straight to the application (-direct) the browser would read the response, but through " + e.r.URL.Host + " it does not: a layer between them (" + e.layer().label() + ") " + c.does + ". " + e.direct.detail,
-		"Fix that layer, not the application: it " + c.does + " (" + e.fixIn(c.pick) + ")."
+	fix = "Fix that layer, not the application: it " + c.does + "."
+	if c.pick != nil {
+		fix = strings.TrimSuffix(fix, ".") + " (" + e.fixIn(c.pick) + ")."
+	}
+	return "Straight to the application (-direct) the browser would read the response, but through " + e.r.URL.Host + " it does not: a layer between them (" + e.layer().label() + ") " + c.does + ". " + e.direct.detail, fix
 }
 
 // lastStep returns the last step of the kind, nil when there is none.

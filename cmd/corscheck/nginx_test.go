@@ -26,7 +26,7 @@ func TestBehindNginx(t *testing.T) {
 	u := proxylab.NewUpstreams(t, pageOrigin)
 	base := proxylab.Nginx.Start(t, u)
 	put := []string{"-method", "PUT", "-H", "X-Api-Key: k"}
-	runProduct(t, proxylab.Nginx, base, map[string]expect{
+	runProduct(t, proxylab.Nginx, base, u, map[string]expect{
 		"a faithful proxy": {},
 		"upstream down": {named: true, diagnosis: diagGatewayError, probes: probes(0),
 			cause: []string{"nginx answered 502 Bad Gateway to the preflight"}, fix: []string{"'connect() failed'", "add_header ... always"}},

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/corsguard/cors/internal/proxylab"
 )
@@ -37,7 +38,7 @@ var nginxTerms = []string{"proxy_read_timeout", "add_header", "proxy_hide_header
 // (leave one out), where the same cause must be found and the layer named
 // from the evidence. Every scenario must have an expectation, and every
 // expectation a scenario.
-func runProduct(t *testing.T, p proxylab.Product, base string, want map[string]expect) {
+func runProduct(t *testing.T, p proxylab.Product, base string, u proxylab.Upstreams, want map[string]expect) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, s := range p.Scenarios {
@@ -53,6 +54,41 @@ func runProduct(t *testing.T, p proxylab.Product, base string, want map[string]e
 			t.Run(s.Name, func(t *testing.T) { runScenario(tableRun{T: t, row: p.Name, loo: true}, p, base, s, want) })
 		}
 	})
+	t.Run("-direct", func(t *testing.T) { runDirect(t, p, base, u) })
+}
+
+// runDirect runs each failing scenario of p again with -direct to the
+// application the proxy is meant to reach (Bare for /bare/ paths), and
+// holds the comparison to what it proves. When the application passes
+// directly, the fix says what the layer does for the cause found through
+// it, never the catch-all; when the application fails too without any
+// CORS header, the fix is not sent to the application alone. /slow/ is
+// left out: the application answers it after 3 s.
+func runDirect(t *testing.T, p proxylab.Product, base string, u proxylab.Upstreams) {
+	for _, s := range p.Scenarios {
+		if s.Code == "" || strings.Contains(s.Path, "/slow/") {
+			continue
+		}
+		t.Run(s.Name, func(t *testing.T) {
+			s.Prepare(t, base+s.Path, pageOrigin)
+			app := u.App
+			if strings.HasPrefix(s.Path, "/bare/") {
+				app = u.Bare
+			}
+			args := append([]string{"-origin", pageOrigin, "-direct", "http://" + app + s.Path}, s.Args()...)
+			_, res := runJSON(t, append(args, base+s.Path)...)
+			require.NotNil(t, res.Failure)
+			require.NotNil(t, res.Direct)
+			t.Logf("%s; fix: %s; hop by hop: %s", res.Failure.Diagnosis, res.Failure.Fix, res.Comparison)
+			if res.Direct.Allowed {
+				assert.Equal(t, diagProxyBreaksCORS, res.Failure.Diagnosis)
+				assert.True(t, strings.HasPrefix(res.Failure.Fix, "Fix that layer, not the application: it "), res.Failure.Fix)
+				assert.NotContains(t, res.Failure.Fix, "changes the answer", "a cause of its own, not the catch-all")
+				return
+			}
+			assert.Contains(t, res.Comparison, "the application has no CORS layer on this route")
+		})
+	}
 }
 
 // runScenario checks one scenario of p against its expectation.
