@@ -89,6 +89,8 @@ func TestGatewayErrors(t *testing.T) {
 	down := proxyTo(t, closedURL(t), nil) // Go's ReverseProxy: 502, empty body
 	nginx504 := serve(t, fixedPage(http.StatusGatewayTimeout, nginxPage(504), "Server", "nginx/1.22.1", "Content-Type", "text/html"))
 	nginx413 := serve(t, fixedPage(http.StatusRequestEntityTooLarge, nginxPage(413), "Server", "nginx/1.22.1", "Content-Type", "text/html"))
+	// nginx's own page for a header larger than large_client_header_buffers.
+	nginx400 := serve(t, fixedPage(http.StatusBadRequest, "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n", "Server", "nginx/1.22.1", "Content-Type", "text/html"))
 	apache := serve(t, fixedPage(http.StatusForbidden, "<html><body><h1>Forbidden</h1><hr><address>Apache/2.4.57 (Debian) Server</address></body></html>", "Server", "Apache/2.4.57 (Debian)"))
 	for _, tt := range []hopCase{
 		{
@@ -112,6 +114,12 @@ func TestGatewayErrors(t *testing.T) {
 			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagProxyErrorPage,
 			cause: []string{"nginx answered 413 Request Entity Too Large with its own error page", "never saw it"},
 			fix:   []string{"Raise the limit at that layer, not in the application", "client_max_body_size"},
+		},
+		{
+			name: "nginx's own 400 to a large header", url: func() string { return nginx400.URL }, row: "nginx", by: "Server",
+			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagProxyErrorPage, probes: 0,
+			cause: []string{"nginx answered 400 Bad Request with its own error page", "larger than its header-buffer size"},
+			fix:   []string{"Raise the limit at that layer, not in the application", "large_client_header_buffers"},
 		},
 		{
 			name: "Apache's own 403 page on the request", url: func() string { return apache.URL }, row: "Apache httpd", by: "Server",
