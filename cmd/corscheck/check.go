@@ -11,8 +11,10 @@ import (
 // This file runs the browser's side of the CORS protocol against a live
 // server, step by step as the Fetch standard walks it; the rules themselves
 // are in internal/fetch. When a step fails, probe.go may ask the server a
-// few more questions, diagnose.go picks the likely cause and advice.go words
-// it; warnings.go adds what does not block.
+// few more questions, layer.go names the layer that answered from the
+// evidence, diagnose.go picks the likely cause and advice.go words it (the
+// layer's configuration words from layertable.go); warnings.go adds what
+// does not block.
 
 // Step kinds, as they appear in the report.
 const (
@@ -36,6 +38,8 @@ type checker struct {
 	// body is sent with the actual request only (-data, -body-size):
 	// browsers never send a body on a preflight.
 	body []byte
+	// app is the last preflight answer that passed: the CORS layer's own.
+	app *response
 }
 
 // newChecker returns a checker that records into res.
@@ -59,6 +63,7 @@ func (c *checker) run(ctx context.Context, r *fetch.Request) {
 				return
 			}
 			c.preflightPassed = true
+			c.app = &resp
 		}
 		step, resp, f, err := c.httpFetch(ctx, r)
 		if f != nil || err != nil {
@@ -124,7 +129,7 @@ func (c *checker) allow(resp response) {
 // fail sets the verdict of a fetch that failed with f, or got no response
 // (err), after asking the server the questions that tell its cause.
 func (c *checker) fail(ctx context.Context, r *fetch.Request, kind string, resp response, f *fetch.Failure, err error) {
-	e := &evidence{r: r, kind: kind, f: f, resp: resp, err: err, preflightPassed: c.preflightPassed, bodyLen: len(c.body)}
+	e := &evidence{r: r, kind: kind, f: f, resp: resp, err: err, preflightPassed: c.preflightPassed, bodyLen: len(c.body), app: c.app}
 	failure := &Failure{Step: kind, Status: resp.status}
 	if err != nil {
 		c.res.Verdict, c.res.ExitCode = verdictError, exitError
@@ -137,8 +142,7 @@ func (c *checker) fail(ctx context.Context, r *fetch.Request, kind string, resp 
 		failure.Message = r.ConsoleMessage(f.Reason)
 		c.probe(ctx, e)
 	}
-	failure.Diagnosis = diagnose(e)
-	failure.Cause, failure.Fix = advice(failure.Diagnosis, e)
+	failure.Diagnosis, failure.Cause, failure.Fix = explain(e)
 	c.res.Failure = failure
 	c.last = e
 }

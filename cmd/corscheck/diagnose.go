@@ -36,6 +36,20 @@ type evidence struct {
 	probe           *probeFindings  // the 403 probes, when they ran
 	cache           *cacheFindings  // the cache-busting repeat, when it ran
 	direct          *directFindings // the -direct comparison, when it showed a difference
+	// app is an answer the application (or its CORS layer) gave in this
+	// run: a preflight that passed, a probe's; nil when there was none.
+	// A failing answer that differs from it came from another layer.
+	app *response
+}
+
+// explain is the whole path from a failed check's evidence to what the
+// report says: the diagnosis, then the cause, with the layer named by its
+// evidence, and the fix in that layer's terms. Any mode that checks calls
+// it with the evidence it gathered.
+func explain(e *evidence) (d Diagnosis, cause, fix string) {
+	d = diagnose(e)
+	cause, fix = advice(d, e)
+	return d, cause, fix
 }
 
 // diagnose picks the likely cause.
@@ -56,7 +70,8 @@ func diagnose(e *evidence) Diagnosis {
 	case fetch.WildcardOriginNotAllowed:
 		// '*' beside Vary: Origin and credentials true is two writers: an
 		// application that echoes origins, and a layer that wrote '*' over it.
-		if layerOf(e.resp).p != nil && variesByOrigin(e.resp.header) && e.resp.header.Get("Access-Control-Allow-Credentials") == "true" {
+		// Evidence alone decides, whichever layer it is.
+		if variesByOrigin(e.resp.header) && e.resp.header.Get("Access-Control-Allow-Credentials") == "true" {
 			return diagProxyBreaksCORS
 		}
 		return diagWildcardWithCredentials
@@ -94,10 +109,11 @@ func diagnose(e *evidence) Diagnosis {
 
 // missingOriginDiagnosis covers a response without
 // Access-Control-Allow-Origin, the most common and least telling failure:
-// first what other layers left on the response, then the status.
+// first what other layers left on the response or answered themselves,
+// then the status.
 func missingOriginDiagnosis(e *evidence) Diagnosis {
 	status := e.resp.status
-	_, proxyPageOK := proxyPage(e.resp)
+	_, front := e.frontAnswer()
 	switch {
 	case e.r.Tainted:
 		return diagOriginNullAfterRedirect
@@ -107,14 +123,14 @@ func missingOriginDiagnosis(e *evidence) Diagnosis {
 		return diagGatewayError
 	case e.kind == kindRequest && fetch.IsRedirectStatus(status):
 		return redirectDiagnosis(e.r.URL, e.resp.header.Get("Location"))
+	case e.kind == kindPreflight && authAnswer(e.resp):
+		return diagAuthBeforeCORS
 	case e.probe != nil && e.probe.diagnosis != "":
 		return e.probe.diagnosis
-	case e.kind == kindPreflight && (status == http.StatusUnauthorized || status == http.StatusProxyAuthRequired || e.resp.header.Get("WWW-Authenticate") != ""):
-		return diagAuthBeforeCORS
-	case proxyPageOK && e.kind == kindPreflight && (status == http.StatusMethodNotAllowed || status == http.StatusForbidden):
-		// A proxy's own page refusing OPTIONS: the router never saw it.
+	case front && e.kind == kindPreflight && (status == http.StatusMethodNotAllowed || status == http.StatusForbidden):
+		// A layer's own refusal of OPTIONS: the router never saw it.
 		return diagProxyRefusedOptions
-	case proxyPageOK && status >= 400:
+	case front && status >= 400:
 		return diagProxyErrorPage
 	case e.cache != nil && e.cache.stored:
 		return cacheDiagnosis(e.cache)
@@ -123,6 +139,19 @@ func missingOriginDiagnosis(e *evidence) Diagnosis {
 	case e.kind == kindRequest:
 		return diagOriginNotAllowed
 	}
+	return preflightStatusWithoutCORS(status)
+}
+
+// authAnswer reports whether resp is an authentication layer's answer: a
+// challenge, or a sign-in page.
+func authAnswer(resp response) bool {
+	return resp.status == http.StatusUnauthorized || resp.status == http.StatusProxyAuthRequired ||
+		resp.header.Get("WWW-Authenticate") != "" || signInPage(resp)
+}
+
+// preflightStatusWithoutCORS covers a preflight answered without CORS
+// headers by its status, when nothing else told more.
+func preflightStatusWithoutCORS(status int) Diagnosis {
 	switch {
 	case status == http.StatusMethodNotAllowed:
 		return diagPreflightNotRouted405

@@ -2,7 +2,7 @@ package main
 
 // Diagnosis names the likely cause of a failure: the layer that made the
 // response and what it got wrong. The set is closed: every constant has a
-// cause and a fix in advice.go, which a test holds for each one, and
+// cause and a fix in the advice_*.go tables, which a test holds for each one, and
 // diagnose.go picks one for every failure.
 type Diagnosis string
 
@@ -30,6 +30,7 @@ const (
 	diagProxyRefusedOptions   Diagnosis = "proxy_refused_options"
 	diagBlockedBeforeCORS     Diagnosis = "blocked_before_cors"
 	diagAuthBeforeCORS        Diagnosis = "auth_before_cors"
+	diagPathNotServed         Diagnosis = "path_not_served"
 )
 
 // No CORS headers at all.

@@ -30,6 +30,7 @@ const (
 // response is what the checks need from an HTTP response.
 type response struct {
 	status int
+	reason string // the status line's reason phrase, as the server wrote it
 	header http.Header
 	body   string // the first bodyPrefixLimit bytes
 	// bodyErr is why the body could not be read to its end (the connection
@@ -72,10 +73,13 @@ func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, hea
 	defer resp.Body.Close()
 	var prefix strings.Builder
 	_, bodyErr := io.Copy(&limitedWriter{w: &prefix, n: bodyPrefixLimit}, io.LimitReader(resp.Body, bodyLimit))
+	r := response{status: resp.StatusCode, header: resp.Header, body: prefix.String(), bodyErr: bodyErr,
+		reason: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))}
 	step.Status = resp.StatusCode
-	step.StatusText = http.StatusText(resp.StatusCode)
+	step.StatusText = r.reasonPhrase()
 	step.ResponseHeaders = shownFields(resp.Header)
-	return step, response{status: resp.StatusCode, header: resp.Header, body: prefix.String(), bodyErr: bodyErr}, nil
+	step.header = resp.Header
+	return step, r, nil
 }
 
 // limitedWriter keeps the first n bytes written to it and discards the rest.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -52,5 +53,28 @@ func FuzzParsePasted(f *testing.F) {
 			require.NotEmpty(t, p.Origin)
 			require.False(t, strings.ContainsAny(p.URL+p.Origin, "'"), "%q %q", p.URL, p.Origin)
 		}
+	})
+}
+
+// Naming a layer from any Server, Via, error header and body never panics,
+// and the name and evidence stay short enough for one line of the report.
+func FuzzLayerOf(f *testing.F) {
+	f.Add("edgeproxy/2.1", "1.1 somecache", "X-Amzn-ErrorType", "x", "<center>edgeproxy/2.1</center>", 413)
+	f.Add("", "1.1 a (squid/6.13), 1.0 b", "", "", "", 503)
+	f.Add("squid", "", "X-Squid-Error", "ERR_ACCESS_DENIED 0", "(squid/6.13)", 403)
+	f.Add(" /", ",", "x-error", "", "/", 400)
+	f.Fuzz(func(t *testing.T, server, via, errName, errValue, body string, status int) {
+		h := http.Header{}
+		h.Set("Server", server)
+		h.Set("Via", via)
+		if headerlist.IsToken(errName) {
+			h.Set(errName, errValue)
+		}
+		resp := response{status: status, header: h, body: body}
+		for _, l := range []layer{layerOf(resp), (&evidence{resp: resp, app: &response{header: http.Header{}}}).layer()} {
+			require.LessOrEqual(t, len(l.name), 60+len("…"))
+			require.LessOrEqual(t, len(l.by), 200)
+		}
+		_ = limitKind(resp)
 	})
 }

@@ -25,6 +25,23 @@ type hopCase struct {
 	cause     []string  // parts of the likely cause
 	fix       []string  // parts of the fix
 	probes    int       // extra requests after the failure; -1 to skip the check
+	row       string    // the product it imitates, run again without its row
+	by        string    // what names the layer without its row ("Server"...)
+}
+
+// runHopEach runs tt with the whole layer table and, when it imitates a
+// product, again without its row: the same diagnosis, the parts of the
+// cause and fix the row did not word, the layer named by tt.by.
+func runHopEach(t *testing.T, tt hopCase) {
+	t.Helper()
+	eachTable(t, tt.row, func(tr tableRun) {
+		c := tt
+		c.cause, c.fix = tr.keep(tt.cause), tr.keep(tt.fix)
+		res := runHop(tr.T, c)
+		if res.Failure != nil {
+			tr.namedBy(res.Failure.Cause, tt.by)
+		}
+	})
 }
 
 // runHop checks tt and returns the result.
@@ -72,6 +89,8 @@ func TestGatewayErrors(t *testing.T) {
 	down := proxyTo(t, closedURL(t), nil) // Go's ReverseProxy: 502, empty body
 	nginx504 := serve(t, fixedPage(http.StatusGatewayTimeout, nginxPage(504), "Server", "nginx/1.22.1", "Content-Type", "text/html"))
 	nginx413 := serve(t, fixedPage(http.StatusRequestEntityTooLarge, nginxPage(413), "Server", "nginx/1.22.1", "Content-Type", "text/html"))
+	// nginx's own page for a header larger than large_client_header_buffers.
+	nginx400 := serve(t, fixedPage(http.StatusBadRequest, "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n", "Server", "nginx/1.22.1", "Content-Type", "text/html"))
 	apache := serve(t, fixedPage(http.StatusForbidden, "<html><body><h1>Forbidden</h1><hr><address>Apache/2.4.57 (Debian) Server</address></body></html>", "Server", "Apache/2.4.57 (Debian)"))
 	for _, tt := range []hopCase{
 		{
@@ -86,23 +105,29 @@ func TestGatewayErrors(t *testing.T) {
 			cause: []string{"answered 502 Bad Gateway to the preflight"},
 		},
 		{
-			name: "nginx's own 504 page", url: func() string { return nginx504.URL },
+			name: "nginx's own 504 page", url: func() string { return nginx504.URL }, row: "nginx", by: "Server",
 			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagGatewayError,
 			cause: []string{"nginx answered 504 Gateway Timeout"},
 		},
 		{
-			name: "nginx's own 413 page", url: func() string { return nginx413.URL },
+			name: "nginx's own 413 page", url: func() string { return nginx413.URL }, row: "nginx", by: "Server",
 			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagProxyErrorPage,
 			cause: []string{"nginx answered 413 Request Entity Too Large with its own error page", "never saw it"},
-			fix:   []string{"proxy's error log"},
+			fix:   []string{"Raise the limit at that layer, not in the application", "client_max_body_size"},
 		},
 		{
-			name: "Apache's own 403 page on the request", url: func() string { return apache.URL },
+			name: "nginx's own 400 to a large header", url: func() string { return nginx400.URL }, row: "nginx", by: "Server",
+			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagProxyErrorPage, probes: 0,
+			cause: []string{"nginx answered 400 Bad Request with its own error page", "larger than its header-buffer size"},
+			fix:   []string{"Raise the limit at that layer, not in the application", "large_client_header_buffers"},
+		},
+		{
+			name: "Apache's own 403 page on the request", url: func() string { return apache.URL }, row: "Apache httpd", by: "Server",
 			code: "missing_allow_origin_header", step: kindRequest, diagnosis: diagProxyErrorPage,
 			cause: []string{"Apache httpd answered 403 Forbidden with its own error page"},
 		},
 	} {
-		t.Run(tt.name, func(t *testing.T) { runHop(t, tt) })
+		t.Run(tt.name, func(t *testing.T) { runHopEach(t, tt) })
 	}
 }
 
@@ -354,11 +379,15 @@ func TestForbiddenPreflights(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { runHop(t, tt) })
 	}
 	t.Run("API Gateway refuses OPTIONS, the integration allows no origin", func(t *testing.T) {
+		runHopEach(t, hopCase{
+			args: []string{"-method", "PUT", "-H", "Content-Type: application/json"}, url: func() string { return apiGateway.URL + "/items" },
+			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagProxyRefusedOptions, probes: 1, row: "AWS API Gateway", by: "X-Amzn-Errortype: ",
+			cause: []string{"AWS API Gateway refused the OPTIONS request itself with 403 Forbidden", "refused the OPTIONS request itself with 403 Forbidden", "X-Amzn-ErrorType: MissingAuthenticationTokenException"},
+			fix:   []string{"API Gateway: an OPTIONS method", "Let OPTIONS through"},
+		})
 		res := runHop(t, hopCase{
 			args: []string{"-method", "PUT", "-H", "Content-Type: application/json"}, url: func() string { return apiGateway.URL + "/items" },
 			code: "missing_allow_origin_header", step: kindPreflight, diagnosis: diagProxyRefusedOptions, probes: 1,
-			cause: []string{"AWS API Gateway refused the OPTIONS request itself with 403 Forbidden", "X-Amzn-ErrorType: MissingAuthenticationTokenException"},
-			fix:   []string{"API Gateway: an OPTIONS method"},
 		})
 		assert.NotContains(t, res.Failure.Cause, "plain GET", "the GET probe got no Access-Control-Allow-Origin")
 	})

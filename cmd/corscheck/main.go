@@ -4,7 +4,7 @@
 // then says whether the script could read the response and, if not, which
 // layer most likely made the failing answer and how to fix it.
 //
-//	corscheck -origin https://app.example.com [-method PUT] [-H X-Api-Key]... [-credentials] [-direct URL] [-json] URL
+//	corscheck -origin https://app.example.com [-method PUT] [-H X-Api-Key]... [-credentials] [-data STRING|@file | -body-size N] [-direct URL] [-json] URL
 //	corscheck "Access to fetch at 'URL' from origin 'ORIGIN' has been blocked by CORS policy: ..."
 //
 // Exit status: 0 when a browser would let the script read the response, 1
@@ -52,6 +52,11 @@ Flags:
   -credentials     credentials: 'include' (cookies, HTTP auth)
   -direct URL      the same request straight to the application, past any
                    proxy, to compare the two hop by hop
+  -data STRING, -data @file
+                   a body sent with the actual request (never with the
+                   preflight), to reproduce a refusal for its size; a file
+                   is read up to 64 MiB
+  -body-size N     a body of N bytes instead of -data
   -json            print the verdict as one JSON object
   -timeout D       time limit for all requests together (default 10s)
 
@@ -105,11 +110,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return res.ExitCode
 }
 
-// parseArgs reads the flags, which may come before or after the URL or
-// message.
-func parseArgs(args []string, stdin io.Reader) (*config, error) {
-	cfg := &config{}
-	var direct string
+// rawFlags are the flags whose values are checked, or turned into others,
+// after parsing.
+type rawFlags struct {
+	direct   string // -direct URL
+	data     string // -data STRING or @file
+	bodySize int64  // -body-size N
+}
+
+// newFlagSet defines corscheck's flags, writing into cfg and raw. Every
+// flag defined here is listed in usage, which a test holds.
+func newFlagSet(cfg *config, raw *rawFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("corscheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported once, by run
 	fs.StringVar(&cfg.origin, "origin", "", "")
@@ -117,17 +128,54 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	fs.Var(&cfg.headers, "header", "")
 	fs.Var(&cfg.headers, "H", "")
 	fs.BoolVar(&cfg.credentials, "credentials", false, "")
-	fs.StringVar(&direct, "direct", "", "")
+	fs.StringVar(&raw.direct, "direct", "", "")
 	fs.BoolVar(&cfg.json, "json", false, "")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "")
-	var data string
-	var bodySize int64
-	fs.StringVar(&data, "data", "", "")
-	fs.Int64Var(&bodySize, "body-size", 0, "")
+	fs.StringVar(&raw.data, "data", "", "")
+	fs.Int64Var(&raw.bodySize, "body-size", 0, "")
+	return fs
+}
 
-	// The flag package stops at the first argument that is not a flag;
-	// parse again after each one so that "corscheck URL -origin O" works.
-	// Every round consumes at least one argument.
+// parseArgs reads the flags, which may come before or after the URL or
+// message, then the URL or the console message.
+func parseArgs(args []string, stdin io.Reader) (*config, error) {
+	cfg, raw := &config{}, &rawFlags{}
+	fs := newFlagSet(cfg, raw)
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFlags(cfg, raw, positional); err != nil {
+		return nil, err
+	}
+	if cfg.body, err = readBodyFlag(raw.data, raw.bodySize); err != nil {
+		return nil, err
+	}
+	target, err := readArgument(positional[0], stdin)
+	if err != nil {
+		return nil, err
+	}
+	if looksPasted(target) {
+		p, err := parsePasted(target)
+		if err != nil {
+			return nil, err
+		}
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if err := cfg.applyPasted(p, set); err != nil {
+			return nil, err
+		}
+		target = p.URL
+	}
+	return cfg, cfg.resolve(target, raw.direct)
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments, and returns those. The flag package stops at the
+// first argument that is not a flag; it parses again after each one, so
+// that "corscheck URL -origin O" works. Every round consumes at least one
+// argument.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	rest := args
 	for {
@@ -135,88 +183,81 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 			return nil, err
 		}
 		if fs.NArg() == 0 {
-			break
+			return positional, nil
 		}
 		if consumed := len(rest) - fs.NArg(); consumed > 0 && rest[consumed-1] == "--" {
-			positional = append(positional, fs.Args()...)
-			break
+			return append(positional, fs.Args()...), nil
 		}
 		positional = append(positional, fs.Arg(0))
 		rest = fs.Args()[1:]
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+}
 
+// checkFlags checks what can be checked before the URL is read.
+func checkFlags(cfg *config, raw *rawFlags, positional []string) error {
 	switch {
 	case len(positional) == 0:
-		return nil, errors.New("missing URL")
+		return errors.New("missing URL")
 	case len(positional) > 1:
-		return nil, fmt.Errorf("exactly one URL or console message expected, got %d: %q", len(positional), positional)
+		return fmt.Errorf("exactly one URL or console message expected, got %d: %q", len(positional), positional)
 	case cfg.timeout <= 0:
-		return nil, fmt.Errorf("-timeout must be positive, got %v", cfg.timeout)
-	case data != "" && bodySize != 0:
-		return nil, errors.New("give -data or -body-size, not both")
-	case bodySize < 0 || bodySize > maxBodyFlag:
-		return nil, fmt.Errorf("-body-size must be between 0 and %d bytes, got %d", maxBodyFlag, bodySize)
+		return fmt.Errorf("-timeout must be positive, got %v", cfg.timeout)
+	case raw.data != "" && raw.bodySize != 0:
+		return errors.New("give -data or -body-size, not both")
+	case raw.bodySize < 0 || raw.bodySize > maxBodyFlag:
+		return fmt.Errorf("-body-size must be between 0 and %d bytes, got %d", maxBodyFlag, raw.bodySize)
 	}
-	body, err := readBodyFlag(data, bodySize)
-	if err != nil {
-		return nil, err
-	}
-	cfg.body = body
-	raw := positional[0]
-	if raw == "-" {
-		text, err := io.ReadAll(io.LimitReader(stdin, maxPasteLength+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading the console message from standard input: %v", err)
-		}
-		raw = string(text)
-		if !looksPasted(raw) {
-			return nil, errNotAMessage
-		}
-	}
-	if looksPasted(raw) {
-		p, err := parsePasted(raw)
-		if err != nil {
-			return nil, err
-		}
-		if err := cfg.applyPasted(p, set); err != nil {
-			return nil, err
-		}
-		raw = p.URL
-	}
+	return nil
+}
 
+// readArgument returns the URL or console message, read from stdin for
+// "-".
+func readArgument(arg string, stdin io.Reader) (string, error) {
+	if arg != "-" {
+		return arg, nil
+	}
+	text, err := io.ReadAll(io.LimitReader(stdin, maxPasteLength+1))
+	if err != nil {
+		return "", fmt.Errorf("reading the console message from standard input: %v", err)
+	}
+	if !looksPasted(string(text)) {
+		return "", errNotAMessage
+	}
+	return string(text), nil
+}
+
+// resolve checks the origin, the URL, -direct and the method, once the
+// console message, if any, has filled in what it says.
+func (cfg *config) resolve(rawURL, direct string) error {
 	if cfg.origin == "" {
-		return nil, errors.New("missing -origin (the origin of the calling page, e.g. -origin https://app.example.com)")
+		return errors.New("missing -origin (the origin of the calling page, e.g. -origin https://app.example.com)")
 	}
 	if err := fetch.ValidateOrigin(cfg.origin); err != nil {
-		return nil, fmt.Errorf("-origin %q %v", cfg.origin, err)
+		return fmt.Errorf("-origin %q %v", cfg.origin, err)
 	}
-	target, err := parseTarget(raw)
+	target, err := parseTarget(rawURL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if fetch.OriginOf(target) == cfg.origin {
-		return nil, errSameOrigin
+		return errSameOrigin
 	}
 	cfg.target = target
 	if direct != "" {
 		if cfg.direct, err = parseTarget(direct); err != nil {
-			return nil, fmt.Errorf("-direct: %v", err)
+			return fmt.Errorf("-direct: %v", err)
 		}
 		if fetch.OriginOf(cfg.direct) == cfg.origin {
-			return nil, fmt.Errorf("-direct: %v", errSameOrigin)
+			return fmt.Errorf("-direct: %v", errSameOrigin)
 		}
 	}
-	method, err := validateMethod(cfg.method)
-	if err != nil {
-		return nil, err
+	if cfg.method, err = validateMethod(cfg.method); err != nil {
+		return err
 	}
-	cfg.method = method
 	if p := cfg.pasted; p != nil && p.Preflight && !fetch.NeedsPreflight(cfg.method, cfg.headers.list()) {
-		return nil, fmt.Errorf("the %s message is about a preflight, but %s without -H needs none: give the -method and -H the script uses (e.g. -method PUT -H 'Content-Type: application/json')", p.browserName(), cfg.method)
+		return fmt.Errorf("the %s message is about a preflight, but %s without -H needs none: give the -method and -H the script uses (e.g. -method PUT -H 'Content-Type: application/json')", p.browserName(), cfg.method)
 	}
-	return cfg, nil
+	return nil
 }
 
 // applyPasted takes what the console message says, where the command line

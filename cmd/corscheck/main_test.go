@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"net"
 	"net/http"
+	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -308,9 +311,26 @@ func TestTextReport(t *testing.T) {
 	assert.Contains(t, text, "    < 405 Method Not Allowed\n    = fail\n")
 	assert.Contains(t, text, "The browser stops after a failed preflight: the request itself is never sent.")
 	assert.Equal(t, 1, strings.Count(text, "[1]"))
-	assert.NotContains(t, text, "[2]")
+	assert.NotContains(t, text, "request: DELETE", "only a probe follows")
 
 	srv = serve(t, &behaviour{actual: hdr("Access-Control-Allow-Origin", "*")})
 	_, text, _ = runCLI("-origin", pageOrigin, srv.URL)
 	assert.Contains(t, text, "Preflight needed: no (CORS-safelisted method and headers")
+}
+
+// corscheck -h, and the README's table of flags, list every flag the
+// command defines.
+func TestHelpListsEveryFlag(t *testing.T) {
+	code, help, _ := runCLI("-h")
+	require.Equal(t, exitAllowed, code)
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	var names []string
+	newFlagSet(&config{}, &rawFlags{}).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	require.Subset(t, names, []string{"origin", "method", "header", "H", "credentials", "direct", "json", "timeout", "data", "body-size"})
+	for _, name := range names {
+		assert.Regexp(t, `(?m)^  (\S.*, )?-`+regexp.QuoteMeta(name)+`\b`, help, "corscheck -h lists -%s", name)
+		listed := regexp.MustCompile("(?m)^\\| .*`-" + regexp.QuoteMeta(name) + "[ `]").Match(readme)
+		assert.True(t, listed, "the README's table of flags lists -%s", name)
+	}
 }

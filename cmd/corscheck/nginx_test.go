@@ -26,12 +26,12 @@ func TestBehindNginx(t *testing.T) {
 	u := proxylab.NewUpstreams(t, pageOrigin)
 	base := proxylab.Nginx.Start(t, u)
 	put := []string{"-method", "PUT", "-H", "X-Api-Key: k"}
-	runProduct(t, proxylab.Nginx, base, map[string]expect{
+	runProduct(t, proxylab.Nginx, base, u, map[string]expect{
 		"a faithful proxy": {},
 		"upstream down": {named: true, diagnosis: diagGatewayError, probes: probes(0),
 			cause: []string{"nginx answered 502 Bad Gateway to the preflight"}, fix: []string{"'connect() failed'", "add_header ... always"}},
 		"upstream too slow": {named: true, diagnosis: diagGatewayError, probes: probes(0),
-			cause: []string{"nginx answered 504 Gateway Timeout to the request"}, fix: []string{"proxy_read_timeout"}},
+			cause: []string{"nginx answered 504 Gateway Time-out to the request"}, fix: []string{"proxy_read_timeout"}},
 		"nginx's own 404": {named: true, diagnosis: diagProxyErrorPage, probes: probes(0),
 			cause: []string{"nginx answered 404 Not Found with its own error page"}},
 		"proxy_hide_header": {named: true, diagnosis: diagAllowOriginStripped, probes: probes(0),
@@ -40,7 +40,7 @@ func TestBehindNginx(t *testing.T) {
 			cause: []string{"301 Moved Permanently", "{base}/dir/"}},
 		"http to https": {diagnosis: diagRedirectToHTTPS, probes: probes(0)},
 		"limit_except refuses OPTIONS": {named: true, diagnosis: diagProxyRefusedOptions, probes: probes(3),
-			cause: []string{"nginx refused the OPTIONS request itself with 403", "named by its error page"}, fix: []string{"limit_except"}},
+			cause: []string{"nginx refused the OPTIONS request itself with 403", `named by its error page ("<center>nginx")`}, fix: []string{"limit_except"}},
 		"auth_basic": {named: true, diagnosis: diagAuthBeforeCORS, probes: probes(0), fix: []string{"limit_except OPTIONS { auth_basic"}},
 		"add_header on top of the application's": {named: true, diagnosis: diagAllowOriginTwice, probes: probes(0),
 			cause: []string{`2 Access-Control-Allow-Origin headers ("https://app.example.com", "*")`}},

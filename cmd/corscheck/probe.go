@@ -49,7 +49,14 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 		// A cache may serve a preflight answer stored for another method
 		// or header list.
 		e.cache = c.bustCache(ctx, e)
-	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && status >= 200 && status < 300 && plain:
+	case e.kind == kindPreflight && code == fetch.MissingAllowOriginHeader && plain &&
+		(status >= 200 && status < 300 || status == http.StatusNotFound || status == http.StatusMethodNotAllowed):
+		// Answered before the CORS layer, or a URL nothing serves: a
+		// plain GET tells, and shows the application's own answer.
+		e.probe = c.probePlainGet(ctx, e)
+	case code == fetch.MissingAllowOriginHeader && plain && limitKind(e.resp) != "" && e.app == nil && !ownsPage(e.resp):
+		// Whose limit: the application's answer to a request within
+		// every limit shows whether the refusal differs from it.
 		e.probe = c.probePlainGet(ctx, e)
 	case e.kind == kindRequest && (code == fetch.MissingAllowOriginHeader || code == fetch.AllowOriginMismatch) &&
 		(e.r.Method == http.MethodGet || e.r.Method == http.MethodHead) && !e.r.Tainted &&
@@ -60,8 +67,10 @@ func (c *checker) probe(ctx context.Context, e *evidence) {
 }
 
 // probePlainGet asks whether the origin may GET at all, when a preflight
-// got a 2xx without CORS headers: if it may, something before the CORS
-// layer answered OPTIONS itself, and the allow-list is not to blame.
+// got a 2xx, 404 or 405 without CORS headers: if it may, something before
+// the CORS layer answered OPTIONS itself, and the allow-list is not to
+// blame; if GET gets the same 404, nothing serves the path. Its answer is
+// the application's own, to compare the failing one with.
 func (c *checker) probePlainGet(ctx context.Context, e *evidence) *probeFindings {
 	r := e.r
 	get := &fetch.Request{URL: r.URL, InitialURL: r.URL, Origin: r.Origin, Method: http.MethodGet}
@@ -70,12 +79,24 @@ func (c *checker) probePlainGet(ctx context.Context, e *evidence) *probeFindings
 	if err != nil {
 		return nil
 	}
+	e.learnApp(resp)
 	step.setOutcome(nil)
 	if fetch.CheckCORS(get, resp.header, false) != nil {
 		step.Outcome = outcomeFail
+		if e.kind == kindPreflight && e.resp.status == http.StatusNotFound && resp.status == http.StatusNotFound {
+			return &probeFindings{diagnosis: diagPathNotServed}
+		}
 		return nil
 	}
 	return &probeFindings{getAllowed: true}
+}
+
+// learnApp keeps resp as the application's own answer when it is one a
+// request within every limit got, and none is known yet.
+func (e *evidence) learnApp(resp response) {
+	if e.app == nil && resp.status < 400 {
+		e.app = &resp
+	}
 }
 
 // probe403 tells a CORS layer's refusal of the origin, the method or a
@@ -90,57 +111,44 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 	if err != nil {
 		return nil
 	}
-	getAllowed := fetch.CheckCORS(get, resp.header, false) == nil
+	e.learnApp(resp)
 	step.setOutcome(nil)
-	if !getAllowed {
+	if fetch.CheckCORS(get, resp.header, false) != nil {
 		step.Outcome = outcomeFail
-		_, page := proxyPage(e.resp)
-		switch {
-		case corsLayerRefusal(e.resp), variesByOrigin(resp.header) && resp.status < 400:
-			return &probeFindings{diagnosis: diagCORSRefusedOrigin}
-		case page && resp.status == http.StatusForbidden:
-			return &probeFindings{diagnosis: diagBlockedBeforeCORS}
-		case page:
-			return &probeFindings{diagnosis: diagProxyRefusedOptions}
-		}
-		return nil
+		return getRefused(e, resp)
 	}
+	return c.narrow403(ctx, e)
+}
 
-	// The origin may GET. A refusal shaped like a CORS layer's is the CORS
-	// layer's; any other 403 comes from something in front of it.
-	refusedBy := func(value string) *probeFindings {
-		if corsLayerRefusal(e.resp) {
-			if value == r.Method {
-				return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value, getAllowed: true}
-			}
-			return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value, getAllowed: true}
-		}
-		if _, page := proxyPage(e.resp); page {
-			return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value, getAllowed: true}
-		}
-		return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value, getAllowed: true}
+// getRefused tells, when a plain GET from the origin was refused too, who
+// refuses: authentication, the CORS layer, or a layer's own page.
+func getRefused(e *evidence, get response) *probeFindings {
+	_, page := ownPage(e.resp)
+	switch {
+	case authAnswer(get) || fetch.IsRedirectStatus(get.status) && loginLocation(get.header.Get("Location")):
+		// The GET went to a sign-in too: authentication in front.
+		return &probeFindings{diagnosis: diagAuthBeforeCORS}
+	case corsLayerRefusal(e.resp), variesByOrigin(get.header) && get.status < 400:
+		return &probeFindings{diagnosis: diagCORSRefusedOrigin}
+	case page && get.status == http.StatusForbidden:
+		return &probeFindings{diagnosis: diagBlockedBeforeCORS}
+	case page:
+		return &probeFindings{diagnosis: diagProxyRefusedOptions}
 	}
+	return nil
+}
+
+// narrow403 finds, once the origin may GET, what the 403 refuses: a
+// header, the method, or OPTIONS itself.
+func (c *checker) narrow403(ctx context.Context, e *evidence) *probeFindings {
+	r := e.r
 	if unsafe := fetch.UnsafeHeaderNames(r.Headers); len(unsafe) > 0 {
 		ok, err := c.probePreflight(ctx, r, r.Method, nil, "the same preflight without Access-Control-Request-Headers")
 		if err != nil {
 			return nil
 		}
 		if ok {
-			for i, name := range unsafe {
-				if i == maxHeaderProbes {
-					last := c.res.Steps[len(c.res.Steps)-1]
-					last.Notes = append(last.Notes, "stopped after "+strconv.Itoa(maxHeaderProbes)+" headers")
-					return nil
-				}
-				ok, err := c.probePreflight(ctx, r, r.Method, []string{name}, "the preflight with only "+name)
-				if err != nil {
-					return nil
-				}
-				if !ok {
-					return refusedBy(name)
-				}
-			}
-			return nil // each header alone passes
+			return c.probeHeaders(ctx, e, unsafe)
 		}
 	}
 	if !method.IsSafelisted(r.Method) {
@@ -149,7 +157,7 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 			return nil
 		}
 		if ok {
-			return refusedBy(r.Method)
+			return refusedBy(e, r.Method)
 		}
 	}
 	// Even the plainest preflight is refused: something in front of the
@@ -157,7 +165,43 @@ func (c *checker) probe403(ctx context.Context, e *evidence) *probeFindings {
 	if corsLayerRefusal(e.resp) {
 		return nil
 	}
-	return refusedBy("")
+	return refusedBy(e, "")
+}
+
+// probeHeaders sends the preflight with one request header at a time, and
+// names the first one refused.
+func (c *checker) probeHeaders(ctx context.Context, e *evidence, unsafe []string) *probeFindings {
+	for i, name := range unsafe {
+		if i == maxHeaderProbes {
+			last := c.res.Steps[len(c.res.Steps)-1]
+			last.Notes = append(last.Notes, "stopped after "+strconv.Itoa(maxHeaderProbes)+" headers")
+			return nil
+		}
+		ok, err := c.probePreflight(ctx, e.r, e.r.Method, []string{name}, "the preflight with only "+name)
+		if err != nil {
+			return nil
+		}
+		if !ok {
+			return refusedBy(e, name)
+		}
+	}
+	return nil // each header alone passes
+}
+
+// refusedBy says who refused value (the method, a header, or "" for
+// OPTIONS itself) while the origin may GET: a refusal shaped like a CORS
+// layer's is the CORS layer's; a server's own error page is a proxy rule's;
+// any other 403 comes from something in front of the CORS layer.
+func refusedBy(e *evidence, value string) *probeFindings {
+	switch {
+	case corsLayerRefusal(e.resp) && value == e.r.Method:
+		return &probeFindings{diagnosis: diagCORSRefusedMethod, value: value, getAllowed: true}
+	case corsLayerRefusal(e.resp):
+		return &probeFindings{diagnosis: diagCORSRefusedHeader, value: value, getAllowed: true}
+	case ownsPage(e.resp):
+		return &probeFindings{diagnosis: diagProxyRefusedOptions, value: value, getAllowed: true}
+	}
+	return &probeFindings{diagnosis: diagBlockedBeforeCORS, value: value, getAllowed: true}
 }
 
 // probePreflight sends a preflight for m with the given request header

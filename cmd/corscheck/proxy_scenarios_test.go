@@ -25,13 +25,16 @@ import (
 // layer named from the evidence, the diagnosis, and the fix in that
 // product's configuration language.
 
-// start runs p in front of the application and returns its base URL.
-func start(t *testing.T, p proxylab.Product) string {
-	return p.Start(t, proxylab.NewUpstreams(t, pageOrigin))
+// start runs p in front of the application and returns its base URL and
+// the upstreams behind it.
+func start(t *testing.T, p proxylab.Product) (string, proxylab.Upstreams) {
+	u := proxylab.NewUpstreams(t, pageOrigin)
+	return p.Start(t, u), u
 }
 
 func TestBehindApache(t *testing.T) {
-	runProduct(t, proxylab.Apache, start(t, proxylab.Apache), map[string]expect{
+	base, u := start(t, proxylab.Apache)
+	runProduct(t, proxylab.Apache, base, u, map[string]expect{
 		"a faithful proxy":                       {},
 		"upstream down":                          {named: true, diagnosis: diagGatewayError, fix: []string{"Header always"}},
 		"upstream too slow":                      {named: true, diagnosis: diagGatewayError, fix: []string{"ProxyTimeout"}},
@@ -45,7 +48,8 @@ func TestBehindApache(t *testing.T) {
 }
 
 func TestBehindHAProxy(t *testing.T) {
-	runProduct(t, proxylab.HAProxy, start(t, proxylab.HAProxy), map[string]expect{
+	base, u := start(t, proxylab.HAProxy)
+	runProduct(t, proxylab.HAProxy, base, u, map[string]expect{
 		"a faithful proxy":                       {},
 		"upstream down":                          {named: true, diagnosis: diagGatewayError, fix: []string{"http-after-response"}},
 		"timeout server":                         {named: true, diagnosis: diagGatewayError, fix: []string{"timeout server"}},
@@ -59,7 +63,8 @@ func TestBehindHAProxy(t *testing.T) {
 }
 
 func TestBehindVarnish(t *testing.T) {
-	runProduct(t, proxylab.Varnish, start(t, proxylab.Varnish), map[string]expect{
+	base, u := start(t, proxylab.Varnish)
+	runProduct(t, proxylab.Varnish, base, u, map[string]expect{
 		"a faithful cache":                    {},
 		"backend fetch failed":                {named: true, diagnosis: diagGatewayError, fix: []string{"vcl_backend_error"}},
 		"Vary unset in VCL":                   {named: true, diagnosis: diagCacheWithoutVary, probes: probes(1), fix: []string{"vcl_"}},
@@ -69,7 +74,8 @@ func TestBehindVarnish(t *testing.T) {
 }
 
 func TestBehindSquid(t *testing.T) {
-	runProduct(t, proxylab.Squid, start(t, proxylab.Squid), map[string]expect{
+	base, u := start(t, proxylab.Squid)
+	runProduct(t, proxylab.Squid, base, u, map[string]expect{
 		"a faithful accelerator":            {},
 		"cache_peer down":                   {named: true, diagnosis: diagGatewayError, fix: []string{"cache_peer"}},
 		"ERR_READ_TIMEOUT":                  {named: true, diagnosis: diagGatewayError, fix: []string{"read_timeout"}},
@@ -81,7 +87,8 @@ func TestBehindSquid(t *testing.T) {
 }
 
 func TestBehindCaddy(t *testing.T) {
-	runProduct(t, proxylab.Caddy, start(t, proxylab.Caddy), map[string]expect{
+	base, u := start(t, proxylab.Caddy)
+	runProduct(t, proxylab.Caddy, base, u, map[string]expect{
 		"a faithful proxy": {},
 		"upstream down":    {named: true, diagnosis: diagGatewayError, fix: []string{"handle_errors"}},
 		"header_down -Access-Control-Allow-Origin": {named: true, diagnosis: diagAllowOriginStripped, fix: []string{"header_down"}},

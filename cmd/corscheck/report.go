@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/corsguard/cors/internal/fetch"
@@ -82,6 +83,8 @@ type Step struct {
 	ResponseHeaders []Field  `json:"response_headers"` // the CORS headers, and those that tell which layer answered
 	Outcome         string   `json:"outcome"`          // "pass", "fail", "redirect" or "error"
 	Notes           []string `json:"notes"`
+	// header is the whole response header, for the -direct comparison.
+	header http.Header
 }
 
 // setOutcome marks the step as passed or failed.

@@ -1,16 +1,9 @@
 package main
 
-import (
-	"net/http"
-	"net/url"
-	"sort"
-	"strconv"
-	"strings"
-)
-
-// This file reads, from one response, which layer made it: a proxy's own
-// error page, a cache, a CORS layer's refusal. The answers are evidence for
-// diagnose.go, never a verdict.
+// This file is the layer table: how corscheck recognizes the products it
+// knows, and each fix in their configuration language. It only adds
+// wording: every cause fires on evidence alone (layer.go names a layer the
+// table lacks by its Server or Via), and a test removes each row in turn.
 
 // proxy is one row of the layer table: a reverse proxy, cache, load
 // balancer, CDN or API gateway, how corscheck recognizes it, and the fix for
@@ -38,6 +31,10 @@ type layerFix struct {
 	auth       string // its authentication runs on preflights
 	deny       string // it refuses the URL itself, whatever the method
 	bodyLimit  string // its request body size limit
+	headers    string // its request-header buffer size
+	urlLimit   string // its request-line (URL length) limit
+	origin     string // it drops or rewrites the Origin request header
+	pathMap    string // it maps the path (strips, adds or rewrites a prefix)
 	cacheKey   string // put Origin in its cache key
 	preflight  string // pass OPTIONS uncached
 	errorsLook string // where its own errors are logged
@@ -46,6 +43,10 @@ type layerFix struct {
 // proxies are recognized in this order.
 var proxies = []proxy{
 	{name: "nginx", server: "nginx", pages: []string{"<center>nginx"}, fix: layerFix{
+		headers:    "nginx: large_client_header_buffers",
+		urlLimit:   "nginx: large_client_header_buffers (the URL counts too)",
+		origin:     "nginx: a proxy_set_header Origin ..., or proxy_pass_request_headers off",
+		pathMap:    "nginx: the URI part of proxy_pass: 'proxy_pass http://app/;' with a trailing slash replaces the location's prefix, without one passes it on",
 		timeout:    "nginx: proxy_read_timeout",
 		errorCORS:  "nginx: add_header ... always, from a map of allowed origins; never echo $http_origin unchecked",
 		strip:      "nginx: remove proxy_hide_header Access-Control-Allow-Origin",
@@ -59,6 +60,10 @@ var proxies = []proxy{
 		errorsLook: "nginx: 'connect() failed' or 'upstream timed out'",
 	}},
 	{name: "Apache httpd", server: "apache", pages: []string{"<address>apache"}, fix: layerFix{
+		headers:    "Apache httpd: LimitRequestFieldSize and LimitRequestFields",
+		urlLimit:   "Apache httpd: LimitRequestLine",
+		origin:     "Apache httpd: 'RequestHeader unset Origin' or 'RequestHeader set Origin ...'",
+		pathMap:    "Apache httpd: the ProxyPass path mapping (both sides must end alike, with or without a slash) and any RewriteRule [P]",
 		timeout:    "Apache httpd: ProxyTimeout, or timeout= on the ProxyPass",
 		errorCORS:  "Apache httpd: Header always set Access-Control-Allow-Origin ... from a checked SetEnvIf Origin, 'always' covers its own errors",
 		strip:      "Apache httpd: remove 'Header unset Access-Control-Allow-Origin' (or 'Header always unset')",
@@ -72,6 +77,10 @@ var proxies = []proxy{
 		errorsLook: "Apache httpd's error_log (AH01102, AH01114: proxy errors and timeouts)",
 	}},
 	{name: "Envoy", server: "envoy", headers: []string{"X-Envoy-Upstream-Service-Time"}, pages: []string{"upstream connect error or disconnect/reset before headers"}, fix: layerFix{
+		headers:    "Envoy: max_request_headers_kb on the HTTP connection manager",
+		urlLimit:   "Envoy: max_request_headers_kb",
+		origin:     "Envoy: request_headers_to_remove: Origin",
+		pathMap:    "Envoy: the route's prefix_rewrite or regex_rewrite",
 		timeout:    "Envoy: the route's timeout",
 		errorCORS:  "Envoy: the CORS filter (envoy.filters.http.cors) or local_reply_config to add the headers to local replies",
 		strip:      "Envoy: remove response_headers_to_remove: Access-Control-Allow-Origin",
@@ -83,6 +92,10 @@ var proxies = []proxy{
 		errorsLook: "Envoy's access log (response flags UF, UT, UH)",
 	}},
 	{name: "HAProxy", server: "haproxy", pages: []string{"no server is available to handle this request", "the server didn't respond in time", "a request was made of a resource using a request method not supported by that resource", "request forbidden by administrative rules", "the request entity exceeds the maximum allowed", "the server returned an invalid or incomplete response"}, fix: layerFix{
+		headers:    "HAProxy: tune.bufsize and tune.http.maxhdr",
+		urlLimit:   "HAProxy: tune.bufsize",
+		origin:     "HAProxy: 'http-request del-header Origin' or 'http-request set-header Origin ...'",
+		pathMap:    "HAProxy: 'http-request set-path', 'replace-path' or 'set-uri' for this backend",
 		timeout:    "HAProxy: timeout server",
 		errorCORS:  "HAProxy: http-after-response set-header Access-Control-Allow-Origin ... if an allowed origin, which covers its own errors",
 		strip:      "HAProxy: remove 'http-response del-header Access-Control-Allow-Origin'",
@@ -94,6 +107,10 @@ var proxies = []proxy{
 		errorsLook: "HAProxy's log (termination state sH, SC, sQ)",
 	}},
 	{name: "Varnish", server: "varnish", via: "varnish", headers: []string{"X-Varnish"}, pages: []string{"guru meditation"}, cache: true, fix: layerFix{
+		headers:    "Varnish: http_req_hdr_len and http_req_size",
+		urlLimit:   "Varnish: http_req_size",
+		origin:     "Varnish: 'unset req.http.Origin' or 'set req.http.Origin = ...' in vcl_recv",
+		pathMap:    "Varnish: the req.url rewrite in vcl_recv (regsub on req.url)",
 		timeout:    "Varnish: the backend's .first_byte_timeout",
 		errorCORS:  "Varnish: set the CORS headers in vcl_backend_error and vcl_synth from an allowed origin",
 		strip:      "Varnish: remove 'unset beresp.http.Access-Control-Allow-Origin' (or resp.http...) from the VCL",
@@ -106,6 +123,10 @@ var proxies = []proxy{
 		errorsLook: "varnishlog -q 'RespStatus >= 500' (FetchError)",
 	}},
 	{name: "Squid", server: "squid", via: "(squid", headers: []string{"X-Squid-Error"}, pages: []string{"(squid/"}, own: "X-Squid-Error", cache: true, fix: layerFix{
+		headers:    "Squid: request_header_max_size",
+		urlLimit:   "Squid: request_header_max_size",
+		origin:     "Squid: 'request_header_access Origin deny all' or request_header_replace Origin",
+		pathMap:    "Squid: the url_rewrite_program or the cache_peer's path",
 		timeout:    "Squid: read_timeout, and connect_timeout on the cache_peer",
 		errorCORS:  "Squid: reply_header_add Access-Control-Allow-Origin ... (Squid 5+) for its error pages",
 		strip:      "Squid: remove 'reply_header_access Access-Control-Allow-Origin deny all'",
@@ -119,6 +140,10 @@ var proxies = []proxy{
 		errorsLook: "Squid's cache.log and access.log (the X-Squid-Error code, e.g. ERR_CONNECT_FAIL, ERR_READ_TIMEOUT)",
 	}},
 	{name: "Caddy", server: "caddy", fix: layerFix{
+		headers:    "Caddy: the server's max_header_size",
+		urlLimit:   "Caddy: the server's max_header_size",
+		origin:     "Caddy: 'header_up -Origin' or 'header_up Origin ...' on reverse_proxy",
+		pathMap:    "Caddy: handle_path (which strips the matched prefix) or 'uri strip_prefix' before reverse_proxy",
 		timeout:    "Caddy: reverse_proxy { transport http { response_header_timeout } }",
 		errorCORS:  "Caddy: a handle_errors block with header Access-Control-Allow-Origin for allowed origins",
 		strip:      "Caddy: remove 'header_down -Access-Control-Allow-Origin' (or header -Access-Control-Allow-Origin)",
@@ -130,6 +155,8 @@ var proxies = []proxy{
 		errorsLook: "Caddy's log (the reverse_proxy error)",
 	}},
 	{name: "Traefik", server: "traefik", fix: layerFix{
+		origin:    "Traefik: the headers middleware's customRequestHeaders Origin",
+		pathMap:   "Traefik: the StripPrefix, AddPrefix or ReplacePath middleware on this router",
 		timeout:   "Traefik: serversTransport forwardingTimeouts.responseHeaderTimeout",
 		errorCORS: "Traefik: the headers middleware's accessControlAllowOriginList",
 		strip:     "Traefik: remove the headers middleware's customResponseHeaders Access-Control-Allow-Origin: \"\"",
@@ -195,192 +222,22 @@ var proxies = []proxy{
 	}},
 }
 
-// anyLayer words each fix when no layer is recognized: in no product's
-// terms, since naming one would guess.
+// anyLayer words each fix in the terms every front server shares: a
+// layer named by evidence but not in the table gets these, after its name.
 var anyLayer = layerFix{
 	timeout:    "its upstream or backend response timeout",
-	errorCORS:  "a rule that adds them to the proxy's own error responses, for allowed origins only",
-	strip:      "a header rule at the proxy, gateway or CDN that removes Access-Control-Allow-Origin",
-	overwrite:  "the header rule at the proxy, gateway or CDN that sets Access-Control-Allow-Origin",
-	options:    "the rule at the proxy or gateway that answers or refuses OPTIONS before the application",
-	auth:       "the authentication rule in front of the application: at a proxy, a gateway or in a middleware",
-	deny:       "the access rule at that layer (a firewall, an API gateway's policy, a CSRF guard)",
-	bodyLimit:  "the proxy's request body size limit",
-	cacheKey:   "honour Vary: Origin, or add the Origin header to the cache key",
+	errorCORS:  "a rule that adds the CORS headers to the proxy's own error responses too, for allowed origins only",
+	strip:      "its response-header rule that removes Access-Control-Allow-Origin",
+	overwrite:  "its response-header rule that sets or adds Access-Control-Allow-Origin",
+	options:    "its OPTIONS rule: the access, method or routing rule that answers or refuses OPTIONS before the application",
+	auth:       "its authentication rule: skip it for OPTIONS requests that carry Access-Control-Request-Method",
+	deny:       "its access rule for this path (an allow or deny list, a firewall, a gateway policy)",
+	bodyLimit:  "its request-size limit (the largest request body it accepts)",
+	headers:    "its header-buffer size (the largest request header, or all of them together, that it accepts)",
+	urlLimit:   "its request-line limit (the longest URL it accepts)",
+	origin:     "its request-header rule: pass the Origin request header on unchanged",
+	pathMap:    "its path mapping: the prefix it strips, adds or rewrites before passing the request on",
+	cacheKey:   "its cache key: honour Vary: Origin, or add the Origin header to the cache key",
 	preflight:  "do not cache OPTIONS, or key it on Origin and Access-Control-Request-*",
 	errorsLook: "its error log: a refused connection or an upstream timeout",
-}
-
-// layerEvidence names a layer and the header or body text that named it.
-type layerEvidence struct {
-	p        *proxy
-	evidence string
-}
-
-// layerOf names the layer that resp passed through or came from, and why:
-// first the layer that made the answer, by its error page or the header it
-// sets only on its own answers, then its other headers, Server, Via. A
-// layer in front that passes the answer on (CloudFront before an
-// edge-optimized API Gateway) must not take the blame for it.
-func layerOf(resp response) layerEvidence {
-	body := strings.ToLower(resp.body)
-	for i := range proxies {
-		p := &proxies[i]
-		for _, page := range p.pages {
-			if strings.Contains(body, page) {
-				return layerEvidence{p, "its error page (" + strconv.Quote(page) + ")"}
-			}
-		}
-	}
-	for i := range proxies {
-		p := &proxies[i]
-		if v := resp.header.Get(p.own); p.own != "" && v != "" {
-			return layerEvidence{p, p.own + ": " + clip(v, 40)}
-		}
-	}
-	for i := range proxies {
-		p := &proxies[i]
-		for _, name := range p.headers {
-			if v := resp.header.Get(name); v != "" {
-				return layerEvidence{p, name + ": " + clip(v, 40)}
-			}
-		}
-	}
-	server := strings.ToLower(resp.header.Get("Server"))
-	for i := range proxies {
-		if p := &proxies[i]; p.server != "" && strings.HasPrefix(server, p.server) {
-			return layerEvidence{p, "Server: " + clip(resp.header.Get("Server"), 40)}
-		}
-	}
-	via := strings.ToLower(strings.Join(resp.header.Values("Via"), ", "))
-	for i := range proxies {
-		if p := &proxies[i]; p.via != "" && strings.Contains(via, p.via) {
-			return layerEvidence{p, "Via: " + clip(strings.Join(resp.header.Values("Via"), ", "), 60)}
-		}
-	}
-	return layerEvidence{}
-}
-
-// proxyPage returns the proxy whose own error page resp is, if any: the
-// proxy answered, and the application never saw the request.
-func proxyPage(resp response) (string, bool) {
-	body := strings.ToLower(resp.body)
-	for _, p := range proxies {
-		if p.own != "" && resp.header.Get(p.own) != "" {
-			return p.name, true
-		}
-		for _, page := range p.pages {
-			if strings.Contains(body, page) {
-				return p.name, true
-			}
-		}
-	}
-	return "", false
-}
-
-// loginLocation reports whether a redirect's target looks like a login
-// page: authentication ran before CORS.
-func loginLocation(location string) bool {
-	l := strings.ToLower(location)
-	for _, word := range []string{"login", "signin", "sign-in", "sso", "oauth", "authorize", "/auth"} {
-		if strings.Contains(l, word) {
-			return true
-		}
-	}
-	return false
-}
-
-// cacheSuggested reports whether anything in h suggests a cache on the
-// way, stored or not: Age, X-Cache*, CF-Cache-Status, a caching layer's
-// own header or Via entry.
-func cacheSuggested(resp response) bool {
-	h := resp.header
-	for _, name := range []string{"Age", "X-Cache", "X-Cache-Status", "CF-Cache-Status", "X-Varnish", "X-Served-By", "X-Amz-Cf-Id", "X-Cache-Lookup"} {
-		if h.Get(name) != "" {
-			return true
-		}
-	}
-	l := layerOf(resp)
-	return l.p != nil && l.p.cache
-}
-
-// otherCORSHeaders lists the Access-Control-* response headers of h other
-// than Access-Control-Allow-Origin, in canonical form and sorted order.
-func otherCORSHeaders(h http.Header) []string {
-	var names []string
-	for name := range h {
-		lower := strings.ToLower(name)
-		if strings.HasPrefix(lower, "access-control-") && lower != "access-control-allow-origin" {
-			names = append(names, http.CanonicalHeaderKey(name))
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// variesByOrigin reports whether the Vary header lists Origin (or "*").
-func variesByOrigin(h http.Header) bool {
-	for _, line := range h.Values("Vary") {
-		for _, item := range strings.Split(line, ",") {
-			item = strings.TrimSpace(item)
-			if strings.EqualFold(item, "Origin") || item == "*" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// corsLayerRefusal reports whether a preflight's 403 has the shape a CORS
-// middleware gives a refusal: no CORS header, no body, and Vary: Origin,
-// which says the answer was made for this origin. corsguard refuses an
-// origin this way; a firewall, an auth layer or a proxy writes a body.
-func corsLayerRefusal(resp response) bool {
-	return resp.status == http.StatusForbidden && resp.body == "" && len(otherCORSHeaders(resp.header)) == 0 &&
-		resp.header.Get("Access-Control-Allow-Origin") == "" && variesByOrigin(resp.header)
-}
-
-// cacheSignals lists the headers by which a cache says it served resp from
-// storage: Age above zero, or an X-Cache, X-Cache-Status or CF-Cache-Status
-// that says HIT.
-func cacheSignals(h http.Header) []string {
-	var out []string
-	if age := h.Get("Age"); age != "" && age != "0" {
-		out = append(out, "Age: "+clip(age, 20))
-	}
-	for _, name := range []string{"X-Cache", "X-Cache-Status", "CF-Cache-Status"} {
-		if v := h.Get(name); strings.Contains(strings.ToUpper(v), "HIT") {
-			out = append(out, name+": "+clip(v, 40))
-		}
-	}
-	return out
-}
-
-// Kinds of redirect, for the advice.
-const (
-	redirectOther         = ""
-	redirectToHTTPS       = "https"
-	redirectTrailingSlash = "trailing_slash"
-)
-
-// redirectKind tells an http-to-https upgrade and a trailing-slash
-// normalization from other redirects.
-func redirectKind(from *url.URL, location string) string {
-	to, err := from.Parse(location)
-	if err != nil {
-		return redirectOther
-	}
-	switch {
-	case strings.EqualFold(from.Scheme, "http") && strings.EqualFold(to.Scheme, "https") && strings.EqualFold(from.Hostname(), to.Hostname()):
-		return redirectToHTTPS
-	case strings.EqualFold(from.Host, to.Host) && from.Scheme == to.Scheme &&
-		(to.Path == from.Path+"/" || from.Path == to.Path+"/"):
-		return redirectTrailingSlash
-	}
-	return redirectOther
-}
-
-// statusLine formats "403 Forbidden".
-func statusLine(status int) string {
-	return strings.TrimSpace(strconv.Itoa(status) + " " + http.StatusText(status))
 }
