@@ -36,6 +36,12 @@ type checker struct {
 	// body is sent with the actual request only (-data, -body-size):
 	// browsers never send a body on a preflight.
 	body []byte
+	// gate, when set, runs before each exchange: -env's request budget and
+	// pacing. An error stops the exchange before anything is sent.
+	gate func(ctx context.Context, kind string) error
+	// setCookies are the Set-Cookie lines of every response, at most
+	// maxSetCookies, for the cookie findings (cookies.go).
+	setCookies []string
 }
 
 // newChecker returns a checker that records into res.
