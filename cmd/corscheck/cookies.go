@@ -37,12 +37,16 @@ type setCookie struct {
 }
 
 // parseSetCookie reads a Set-Cookie line as RFC 6265bis section 5.7 does:
-// the name is what comes before the first "=" of the first part, and
+// the name is what comes before the first "=" of the first part (none
+// without "="), and
 // attribute names compare case-insensitively. It reports false for a line
 // a browser ignores (no name and no value).
 func parseSetCookie(line string) (setCookie, bool) {
 	parts := strings.Split(line, ";")
-	name, value, _ := strings.Cut(parts[0], "=")
+	name, value, found := strings.Cut(parts[0], "=")
+	if !found { // a nameless cookie: the whole pair is its value
+		name, value = "", parts[0]
+	}
 	c := setCookie{Name: strings.TrimSpace(name)}
 	if c.Name == "" && strings.TrimSpace(value) == "" {
 		return setCookie{}, false

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -191,4 +194,92 @@ func TestEnvFindsWhatTheDeploymentGetsWrong(t *testing.T) {
 			assert.LessOrEqual(t, rep.RequestsSent, defaultMaxRequests)
 		})
 	}
+}
+
+func TestEnvRefusesABadPolicyAsFromEnvDoes(t *testing.T) {
+	setEnv(t, envPolicy)
+	t.Setenv("CORS_ALLOWED_ORIGINS", "https://app.example.com/")
+	t.Setenv("CORS_ALLOW_CREDENTIAL", "true")
+	_, want := cors.FromEnv("CORS")
+	require.Error(t, want)
+	code, stdout, stderr := runCLI("-env", "CORS", "http://127.0.0.1:1/")
+	assert.Equal(t, exitError, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, want.Error(), "the same errors, in full")
+	assert.Contains(t, stderr, "did you mean CORS_ALLOW_CREDENTIALS?")
+}
+
+func TestEnvUsage(t *testing.T) {
+	setEnv(t, envPolicy)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-env", "CORS"}, "give the deployed URLs"},
+		{[]string{"-env", "", "http://x/"}, "-env needs the prefix"},
+		{[]string{"-env", "CORS", "-max-requests", "0", "http://x/"}, "-max-requests must be positive"},
+		{[]string{"-env", "CORS", "-delay", "-1s", "http://x/"}, "-delay must not be negative"},
+		{[]string{"-env", "CORS", "-timeout", "0", "http://x/"}, "-timeout must be positive"},
+		{[]string{"-env", "CORS", "ftp://x/"}, "ftp"},
+		{[]string{"-env", "CORS", "-max-requests", "5", "http://x/"}, "more than -max-requests 5"},
+	}
+	for _, tc := range cases {
+		code, _, stderr := runCLI(tc.args...)
+		assert.Equal(t, exitError, code, tc.args)
+		assert.Contains(t, stderr, tc.want, tc.args)
+	}
+}
+
+// TestEnvIsSafeOnProduction holds the promises of -env to a production
+// API: only OPTIONS, GET and HEAD unless -unsafe-methods, no more requests
+// than -max-requests, -delay between them, and the count in the report.
+func TestEnvIsSafeOnProduction(t *testing.T) {
+	setEnv(t, envPolicy)
+	var methods []string
+	var times []time.Time
+	url := deployed(t, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			methods, times = append(methods, r.Method), append(times, time.Now())
+			next.ServeHTTP(w, r)
+		})
+	})
+	code, stdout, _ := runCLI("-env", "CORS", "-delay", "20ms", url)
+	require.Equal(t, exitAllowed, code, stdout)
+	for _, m := range methods {
+		assert.Contains(t, []string{http.MethodOptions, http.MethodGet, http.MethodHead}, m)
+	}
+	for i := 1; i < len(times); i++ {
+		assert.GreaterOrEqual(t, times[i].Sub(times[i-1]), 20*time.Millisecond, "paced")
+	}
+	assert.Contains(t, stdout, fmt.Sprintf("corscheck sent %d request(s)", len(methods)))
+	assert.Contains(t, stdout, fmt.Sprintf("%d passed, 0 failed\n", len(methods)))
+
+	methods = nil
+	code, _, _ = runCLI("-env", "CORS", "-delay", "0", "-unsafe-methods", url)
+	require.Equal(t, exitAllowed, code)
+	assert.Contains(t, methods, http.MethodPut, "-unsafe-methods sends the allowed methods")
+	assert.Contains(t, methods, http.MethodDelete)
+}
+
+// TestEnvBudgetBoundsTheDiagnosis: the probes after a failure use only
+// what the planned probes leave of -max-requests.
+func TestEnvBudgetBoundsTheDiagnosis(t *testing.T) {
+	setEnv(t, envPolicy)
+	url := deployed(t, func(o *cors.Options) { o.AllowedOrigins = o.AllowedOrigins[1:] }, nil)
+	_, rep := runEnvJSON(t, url)
+	planned := len(rep.Probes)
+	require.Greater(t, rep.RequestsSent, planned, "the diagnosis asked more questions")
+	code, rep := runEnvJSON(t, "-max-requests", strconv.Itoa(planned), url)
+	assert.Equal(t, exitBlocked, code)
+	assert.Equal(t, planned, rep.RequestsSent)
+}
+
+func TestEnvTimeoutCoversTheRun(t *testing.T) {
+	setEnv(t, envPolicy)
+	url := deployed(t, nil, nil)
+	start := time.Now()
+	code, rep := runEnvJSON(t, "-delay", "50ms", "-timeout", "200ms", url)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Equal(t, exitBlocked, code)
+	assert.Contains(t, failed(rep), "a header the policy does not allow: not_sent")
 }
