@@ -45,7 +45,11 @@ func envAdvice(prefix string, e *evidence, pr *EnvProbeResult) (diagnosis, cause
 		fix = "Make the cache keep one answer per Origin: " + cacheKey + "."
 	case differs(pr.Differences, "Vary") && len(pr.Differences) == 1:
 		diagnosis = envVaryRemoved
-		cause = "The answer lacks names the policy's answer has in Vary (" + joined(e.resp.header, "Vary") + " instead of " + pr.Differences[0].Expected + "): a layer removed or replaced the application's Vary, and a cache in front may serve this answer to another origin."
+		have := "no Vary"
+		if v := joined(e.resp.header, "Vary"); v != "" {
+			have = "'Vary: " + clip(v, shownValueLimit) + "'"
+		}
+		cause = "The answer has " + have + " where the policy's says 'Vary: " + pr.Differences[0].Expected + "': a layer removed or replaced the application's Vary, so a cache (this one, or a CDN or browser cache) may serve this answer to another origin."
 		fix = "Pass the application's Vary header through unchanged, and " + cacheKey + "."
 	default:
 		diagnosis = envPolicyDiffers
