@@ -45,12 +45,12 @@ func envAdvice(prefix string, e *evidence, pr *EnvProbeResult) (diagnosis, cause
 		fix = "Make the cache keep one answer per Origin: " + cacheKey + "."
 	case differs(pr.Differences, "Vary") && len(pr.Differences) == 1:
 		diagnosis = envVaryRemoved
-		have := "no Vary"
+		have := "The answer has no Vary header"
 		if v := joined(e.resp.header, "Vary"); v != "" {
-			have = "'Vary: " + clip(v, shownValueLimit) + "'"
+			have = "The answer's 'Vary: " + clip(v, shownValueLimit) + "' lacks Origin"
 		}
-		cause = "The answer has " + have + " where the policy's says 'Vary: " + pr.Differences[0].Expected + "': a layer removed or replaced the application's Vary, so a cache (this one, or a CDN or browser cache) may serve this answer to another origin."
-		fix = "Pass the application's Vary header through unchanged, and " + cacheKey + "."
+		cause = have + ", where the policy's answer says 'Vary: " + pr.Differences[0].Expected + "': the deployed CORS layer does not send it, or a layer in front removed it. A cache (a CDN, a proxy, the browser's) may then serve this answer to another origin."
+		fix = "Send 'Vary: Origin' on every answer whose CORS headers depend on the Origin, allowed or not (corsguard does), pass it through every layer unchanged, and " + cacheKey + "."
 	default:
 		diagnosis = envPolicyDiffers
 		cause = "The deployed answer's " + strings.Join(differingHeaders(pr.Differences), ", ") + " differ from what the policy in " + vars + " gives: the application runs with other values than this environment's, or a layer in front rewrites these headers."

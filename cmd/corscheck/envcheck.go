@@ -151,6 +151,7 @@ type envCheck struct {
 	sent      int // requests sent so far
 	planned   int // requests of planned probes not sent yet
 	last      time.Time
+	maxAge    bool // the policy sets Max-Age, so it is compared
 }
 
 // checkEnv runs every probe of opts against every URL.
@@ -165,7 +166,7 @@ func checkEnv(ctx context.Context, cfg *envConfig, opts cors.Options) (*EnvRepor
 	if total > cfg.maxRequests {
 		return nil, fmt.Errorf("the policy needs %d requests (%d probes for each of %d URLs), more than -max-requests %d: raise -max-requests, or check fewer URLs", total, len(probes), len(cfg.urls), cfg.maxRequests)
 	}
-	ec := &envCheck{cfg: cfg, expected: mw.Handler(http.HandlerFunc(okNoContent)), transport: newTransport(), planned: total}
+	ec := &envCheck{cfg: cfg, expected: mw.Handler(http.HandlerFunc(okNoContent)), transport: newTransport(), planned: total, maxAge: opts.MaxAge != 0}
 	defer ec.transport.CloseIdleConnections()
 	rep := newEnvReport(cfg, opts)
 	start := time.Now()
@@ -242,7 +243,7 @@ func (ec *envCheck) run(ctx context.Context, u *url.URL, p envProbe) *EnvProbeRe
 	step.setOutcome(gotFailure)
 	pr.Deployed = verdictWord(gotFailure)
 	res.Verdict, res.Allowed = pr.Deployed, gotFailure == nil
-	pr.Differences = compareAnswers(p.Kind, want, got)
+	pr.Differences = compareAnswers(p.Kind, r, want, got, ec.maxAge)
 	pr.Passed = len(pr.Differences) == 0
 	switch {
 	case pr.Passed:

@@ -150,13 +150,18 @@ func TestEnvFindsWhatTheDeploymentGetsWrong(t *testing.T) {
 		{
 			name:  "a method missing from the deployed copy",
 			edit:  func(o *cors.Options) { o.AllowedMethods = []string{"PUT"} },
-			wants: []string{"an allowed origin: method_not_listed", "a method the policy does not allow: " + envPolicyDiffers},
+			wants: []string{"an allowed origin: method_not_listed"},
+		},
+		{
+			name:  "a method the deployed copy allows and the policy does not",
+			edit:  func(o *cors.Options) { o.AllowedMethods = append(o.AllowedMethods, "PATCH") },
+			wants: []string{"a method the policy does not allow: " + envAllowsRefused},
 		},
 		{
 			name: "a layer that writes * over a credentialed answer",
 			wrap: rewrite(func(_ *http.Request, h http.Header) { h.Set("Access-Control-Allow-Origin", "*") }),
 			wants: []string{"an allowed origin: wildcard_with_credentials", "an unrelated origin: " + envWildcard,
-				"the opaque origin null (sandboxed iframes, file: pages, redirects): " + envWildcard},
+				"the opaque origin of sandboxed iframes, file: pages and redirects: " + envWildcard},
 		},
 		{
 			name:  "a layer that echoes every origin",

@@ -36,44 +36,80 @@ func expectedAnswer(h http.Handler, method string, u *url.URL, headers []fetch.H
 	return response{status: rec.Code, header: rec.Result().Header}
 }
 
-// compareAnswers lists how deployed differs from expected, for a probe of
-// kind: Access-Control-Allow-Origin and -Credentials byte for byte, the
-// method list as a set, header lists as sets of case-insensitive names,
-// Max-Age as a number, every Vary name of the policy's answer present, and
-// for a preflight an ok status where the policy gives one.
-func compareAnswers(kind string, expected, deployed response) []Difference {
+// compareAnswers lists how deployed differs from expected, for probe r of
+// kind, as a browser reads them: Access-Control-Allow-Origin byte for
+// byte, and Vary: Origin, on every answer; the allow lists of a preflight
+// by what they allow this request (its method, case-sensitively; its
+// header names, in any case), since browsers read nothing else in them.
+// Where the policy's answer lets the script through, also
+// Access-Control-Allow-Credentials, the exposed headers (a set of
+// case-insensitive names), a preflight's ok status, and Max-Age when
+// maxAge (the policy sets one).
+func compareAnswers(kind string, r *fetch.Request, expected, deployed response, maxAge bool) []Difference {
 	var out []Difference
+	diff := func(name, note string) {
+		out = append(out, Difference{Header: name, Expected: joined(expected.header, name), Deployed: joined(deployed.header, name), Note: note})
+	}
 	exact := func(name, note string) {
-		e, d := joined(expected.header, name), joined(deployed.header, name)
-		if e != d {
-			out = append(out, Difference{Header: name, Expected: e, Deployed: d, Note: note})
+		if joined(expected.header, name) != joined(deployed.header, name) {
+			diff(name, note)
 		}
 	}
-	set := func(name string, fold bool, note string) {
-		e, _ := fetch.ExtractList(expected.header, name)
-		d, ok := fetch.ExtractList(deployed.header, name)
-		if !ok || !sameSet(e, d, fold) {
-			out = append(out, Difference{Header: name, Expected: joined(expected.header, name), Deployed: joined(deployed.header, name), Note: note})
-		}
-	}
+	passes := browserCheck(kind, r, expected) == nil
 	exact("Access-Control-Allow-Origin", "browsers compare it byte for byte with the page's origin")
-	exact("Access-Control-Allow-Credentials", "only the exact value true lets credentialed requests through")
+	if passes {
+		exact("Access-Control-Allow-Credentials", "only the exact value true lets credentialed requests through")
+	}
 	if kind == kindPreflight {
-		set("Access-Control-Allow-Methods", false, "the methods a script may use, compared case-sensitively")
-		set("Access-Control-Allow-Headers", true, "the request headers a script may set")
-		exact("Access-Control-Max-Age", "how long browsers cache the preflight")
-		if fetch.IsOKStatus(expected.status) && !fetch.IsOKStatus(deployed.status) {
+		// Browsers read the lists only once the origin has passed.
+		originPasses := fetch.CheckCORS(r, expected.header, true) == nil && fetch.CheckCORS(r, deployed.header, true) == nil
+		if e, d := listsVerdict(r, expected.header), listsVerdict(r, deployed.header); originPasses && e != d {
+			lists := func(h http.Header) string {
+				return "methods: " + joined(h, "Access-Control-Allow-Methods") + "; headers: " + joined(h, "Access-Control-Allow-Headers")
+			}
+			out = append(out, Difference{Header: "Access-Control-Allow-Methods and -Headers", Expected: lists(expected.header), Deployed: lists(deployed.header),
+				Note: "for this request, the policy's lists " + e + ", the deployed ones " + d})
+		}
+		if passes && maxAge {
+			exact("Access-Control-Max-Age", "how long browsers cache the preflight")
+		}
+		if passes && !fetch.IsOKStatus(deployed.status) {
 			out = append(out, Difference{Header: "status", Expected: statusLine(expected.status), Deployed: statusLine(deployed.status),
 				Note: "a preflight passes only with a 2xx status"})
 		}
-	} else {
-		set("Access-Control-Expose-Headers", true, "the response headers a script may read")
+	} else if passes {
+		e, _ := fetch.ExtractList(expected.header, "Access-Control-Expose-Headers")
+		d, ok := fetch.ExtractList(deployed.header, "Access-Control-Expose-Headers")
+		if !ok || !sameSet(e, d, true) {
+			diff("Access-Control-Expose-Headers", "the response headers a script may read")
+		}
 	}
-	if missing := missingVary(expected.header, deployed.header); len(missing) > 0 {
-		out = append(out, Difference{Header: "Vary", Expected: joined(expected.header, "Vary"), Deployed: joined(deployed.header, "Vary"),
-			Note: "lacks " + strings.Join(missing, ", ") + ": a cache may hand this answer to a request it was not made for"})
+	if variesByOrigin(expected.header) && !variesByOrigin(deployed.header) {
+		diff("Vary", "lacks Origin: a cache may hand this answer to an origin it was not made for")
 	}
 	return out
+}
+
+// listsVerdict says what the allow lists of h let request r do, as the
+// browser's preflight check reads them once the origin has passed.
+func listsVerdict(r *fetch.Request, h http.Header) string {
+	lists := http.Header{"Access-Control-Allow-Origin": {r.SerializedOrigin()}}
+	if r.Credentials {
+		lists.Set("Access-Control-Allow-Credentials", "true")
+	}
+	for _, name := range []string{"Access-Control-Allow-Methods", "Access-Control-Allow-Headers"} {
+		if v := h.Values(name); len(v) > 0 {
+			lists[name] = v
+		}
+	}
+	f := fetch.CheckPreflight(r, http.StatusNoContent, lists)
+	switch {
+	case f == nil:
+		return "allow it"
+	case f.Value != "":
+		return "refuse " + f.Value
+	}
+	return "cannot be parsed"
 }
 
 // joined returns every line of the header name, joined as a browser
@@ -97,21 +133,4 @@ func sameSet(a, b []string, fold bool) bool {
 		return slices.Compact(out)
 	}
 	return slices.Equal(norm(a), norm(b))
-}
-
-// missingVary lists the Vary names of expected that deployed lacks; a
-// deployed "Vary: *" lacks none.
-func missingVary(expected, deployed http.Header) []string {
-	have, _ := fetch.ExtractList(deployed, "Vary")
-	if slices.Contains(have, "*") {
-		return nil
-	}
-	want, _ := fetch.ExtractList(expected, "Vary")
-	var out []string
-	for _, name := range want {
-		if !containsFold(have, name) {
-			out = append(out, name)
-		}
-	}
-	return out
 }

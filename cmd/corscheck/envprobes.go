@@ -92,7 +92,7 @@ func refusedProbes(o cors.Options, allowed string) []envProbe {
 	out := []envProbe{
 		get(probeUnrelatedOrigin, "an unrelated origin"),
 		{What: "an unrelated origin", Kind: kindPreflight, Origin: probeUnrelatedOrigin, Method: http.MethodPut, Credentials: c},
-		get("null", "the opaque origin null (sandboxed iframes, file: pages, redirects)"),
+		get("null", "the opaque origin of sandboxed iframes, file: pages and redirects"),
 	}
 	for _, entry := range o.AllowedOrigins {
 		spec, err := origin.Parse(entry)
@@ -121,7 +121,7 @@ func refusedProbes(o cors.Options, allowed string) []envProbe {
 	}
 	if !slices.Contains(o.AllowedHeaders, "*") {
 		out = append(out, envProbe{What: "a header the policy does not allow", Kind: kindPreflight, Origin: allowed,
-			Method: http.MethodGet, Headers: []string{"X-Corscheck-Not-Allowed"}, Credentials: c})
+			Method: http.MethodGet, Headers: []string{"x-corscheck-not-allowed"}, Credentials: c})
 	}
 	return out
 }

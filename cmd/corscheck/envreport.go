@@ -26,10 +26,12 @@ type EnvReport struct {
 	RequestsSent int       `json:"requests_sent"`
 	MaxRequests  int       `json:"max_requests"`
 	DelayMS      int64     `json:"delay_ms"`
-	DurationMS   int64     `json:"duration_ms"`
-	Passed       int       `json:"passed"`
-	Failed       int       `json:"failed"`
-	ExitCode     int       `json:"exit_code"`
+	// UnsafeMethods is -unsafe-methods: actual requests beyond GET and HEAD.
+	UnsafeMethods bool  `json:"unsafe_methods"`
+	DurationMS    int64 `json:"duration_ms"`
+	Passed        int   `json:"passed"`
+	Failed        int   `json:"failed"`
+	ExitCode      int   `json:"exit_code"`
 }
 
 // EnvPolicy is the policy as cors.FromEnv read it.
@@ -69,7 +71,7 @@ type EnvProbeResult struct {
 
 // newEnvReport starts the report of a run.
 func newEnvReport(cfg *envConfig, o cors.Options) *EnvReport {
-	rep := &EnvReport{SchemaVersion: schemaVersion, Env: cfg.prefix, MaxRequests: cfg.maxRequests, DelayMS: cfg.delay.Milliseconds(),
+	rep := &EnvReport{SchemaVersion: schemaVersion, Env: cfg.prefix, MaxRequests: cfg.maxRequests, DelayMS: cfg.delay.Milliseconds(), UnsafeMethods: cfg.unsafe,
 		Policy: EnvPolicy{AllowedOrigins: orEmpty(o.AllowedOrigins), AllowedMethods: orEmpty(o.AllowedMethods),
 			AllowedHeaders: orEmpty(o.AllowedHeaders), ExposedHeaders: orEmpty(o.ExposedHeaders),
 			AllowCredentials: o.AllowCredentials, MaxAgeSeconds: int64(o.MaxAge / time.Second)},
@@ -173,8 +175,12 @@ func writeEnvText(w io.Writer, rep *EnvReport) error {
 			fmt.Fprintf(&b, "  - [%s] %s\n    Fix: %s\n", x.Code, x.Message, x.Fix)
 		}
 	}
-	fmt.Fprintf(&b, "\ncorscheck sent %d request(s) (at most %d, %d ms apart) in %.1f s; only OPTIONS, GET and HEAD.\n",
-		rep.RequestsSent, rep.MaxRequests, rep.DelayMS, float64(rep.DurationMS)/1000)
+	methods := "only OPTIONS, GET and HEAD"
+	if rep.UnsafeMethods {
+		methods = "with -unsafe-methods, the policy's methods too"
+	}
+	fmt.Fprintf(&b, "\ncorscheck sent %d request(s) (at most %d, %d ms apart) in %.1f s; %s.\n",
+		rep.RequestsSent, rep.MaxRequests, rep.DelayMS, float64(rep.DurationMS)/1000, methods)
 	fmt.Fprintf(&b, "%d passed, %d failed\n", rep.Passed, rep.Failed)
 	_, err := io.WriteString(w, b.String())
 	return err
