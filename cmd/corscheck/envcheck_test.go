@@ -254,7 +254,8 @@ func TestEnvIsSafeOnProduction(t *testing.T) {
 		assert.Contains(t, []string{http.MethodOptions, http.MethodGet, http.MethodHead}, m)
 	}
 	for i := 1; i < len(times); i++ {
-		assert.GreaterOrEqual(t, times[i].Sub(times[i-1]), 20*time.Millisecond, "paced")
+		// 20 ms between sends; the network may shift arrivals a little.
+		assert.GreaterOrEqual(t, times[i].Sub(times[i-1]), 15*time.Millisecond, "paced")
 	}
 	assert.Contains(t, stdout, fmt.Sprintf("corscheck sent %d request(s)", len(methods)))
 	assert.Contains(t, stdout, fmt.Sprintf("%d passed, 0 failed\n", len(methods)))
