@@ -54,7 +54,7 @@ func envAdvice(prefix string, e *evidence, pr *EnvProbeResult) (diagnosis, cause
 	default:
 		diagnosis = envPolicyDiffers
 		cause = "The deployed answer's " + strings.Join(differingHeaders(pr.Differences), ", ") + " differ from what the policy in " + vars + " gives: the application runs with other values than this environment's, or a layer in front rewrites these headers."
-		fix = sameValues + ", or remove " + overwrite + "."
+		fix = sameValues + "; if they are the same, look for a header rule in front of the application (" + overwrite + ")."
 	}
 	if l := layerOf(e.resp); l.p != nil {
 		cause += envCauseLayerIntro + l.p.name + ", named by " + l.evidence + ".)"

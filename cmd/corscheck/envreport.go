@@ -230,6 +230,10 @@ func writeProbe(b *strings.Builder, pr *EnvProbeResult, explained map[string]boo
 	const indent = "          "
 	fmt.Fprintf(b, "%sA browser reading the policy's answer: %s. Reading the deployed answer: %s.\n", indent, pr.Expected, pr.Deployed)
 	for _, d := range pr.Differences {
+		if d.Header == "status" {
+			fmt.Fprintf(b, "%sStatus: the policy answers %s, the deployment %s (%s)\n", indent, d.Expected, d.Deployed, d.Note)
+			continue
+		}
 		fmt.Fprintf(b, "%s%s: the policy sends %s, the deployment %s (%s)\n", indent, d.Header, shownValue(d.Expected), shownValue(d.Deployed), d.Note)
 	}
 	if explained[pr.Diagnosis] {
