@@ -254,6 +254,9 @@ func (ec *envCheck) run(ctx context.Context, u *url.URL, p envProbe) *EnvProbeRe
 	}
 	if f := res.Failure; f != nil {
 		pr.Diagnosis, pr.Cause, pr.Fix = string(f.Diagnosis), f.Cause, f.Fix
+		if refusedByPolicy(f.Diagnosis) {
+			pr.Fix = "The policy in " + envPrefix(ec.cfg.prefix) + "* allows this, so the deployed application runs with other values: deploy it with these. " + pr.Fix
+		}
 	}
 	return pr
 }
@@ -273,4 +276,15 @@ func verdictWord(f *fetch.Failure) string {
 		return verdictAllowed
 	}
 	return verdictBlocked
+}
+
+// refusedByPolicy reports whether d says the application's own CORS layer
+// refused what the environment's policy allows: the deployed copy of the
+// policy differs.
+func refusedByPolicy(d Diagnosis) bool {
+	switch d {
+	case diagCORSRefusedOrigin, diagOriginNotAllowed, diagCORSRefusedMethod, diagMethodNotListed, diagCORSRefusedHeader, diagHeaderNotListed:
+		return true
+	}
+	return false
 }
