@@ -61,6 +61,10 @@ func isEnvMode(args []string) bool {
 // runEnv is the -env mode of run: it returns the exit status.
 func runEnv(args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseEnvArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitAllowed
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "corscheck: %v\nRun 'corscheck -h' for usage.\n", err)
 		return exitError

@@ -289,3 +289,31 @@ func TestEnvTimeoutCoversTheRun(t *testing.T) {
 	assert.Equal(t, exitBlocked, code)
 	assert.Contains(t, failed(rep), "a header the policy does not allow: not_sent")
 }
+
+// TestEnvJSONShape holds the names scripts read and that lists are never
+// null.
+func TestEnvJSONShape(t *testing.T) {
+	setEnv(t, envPolicy)
+	url := deployed(t, nil, nil)
+	_, stdout, _ := runCLI("-env", "CORS", "-json", "-delay", "0", url)
+	var rep map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	for _, key := range []string{"schema_version", "env", "policy", "urls", "probes", "warnings", "requests_sent", "max_requests", "delay_ms", "duration_ms", "passed", "failed", "exit_code"} {
+		assert.Contains(t, rep, key)
+	}
+	probes, ok := rep["probes"].([]any)
+	require.True(t, ok)
+	require.NotEmpty(t, probes)
+	for _, p := range probes {
+		probe := p.(map[string]any)
+		for _, key := range []string{"url", "what", "kind", "origin", "method", "headers", "credentials", "expected", "deployed", "passed", "differences", "diagnosis", "cause", "fix", "result"} {
+			assert.Contains(t, probe, key)
+		}
+		assert.NotNil(t, probe["differences"])
+		assert.NotNil(t, probe["headers"])
+		assert.NotNil(t, probe["result"].(map[string]any)["steps"])
+	}
+	code, stdout, _ := runCLI("-env", "CORS", "-h")
+	assert.Equal(t, exitAllowed, code)
+	assert.Contains(t, stdout, "corscheck -env PREFIX")
+}
