@@ -247,6 +247,9 @@ func (ec *envCheck) run(ctx context.Context, u *url.URL, p envProbe) *EnvProbeRe
 	step.setOutcome(gotFailure)
 	pr.Deployed = verdictWord(gotFailure)
 	res.Verdict, res.Allowed = pr.Deployed, gotFailure == nil
+	if gotFailure != nil {
+		res.ExitCode = exitBlocked
+	}
 	pr.Differences = compareAnswers(p.Kind, r, want, got, ec.maxAge)
 	pr.Passed = len(pr.Differences) == 0
 	switch {

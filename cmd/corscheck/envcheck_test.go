@@ -131,6 +131,7 @@ func TestEnvPassesAgainstTheLibrary(t *testing.T) {
 		}
 		assert.Contains(t, []string{http.MethodOptions, http.MethodGet, http.MethodHead}, pr.Result.Steps[0].Method, "safe on production")
 	}
+	t.Logf("%d probes, %d requests", len(rep.Probes), rep.RequestsSent)
 	assert.Equal(t, 9, allowed, "3 origins: a preflight for PUT and DELETE and a GET each")
 	assert.GreaterOrEqual(t, refused, 7)
 }
