@@ -318,3 +318,37 @@ func TestEnvJSONShape(t *testing.T) {
 	assert.Equal(t, exitAllowed, code)
 	assert.Contains(t, stdout, "corscheck -env PREFIX")
 }
+
+// TestEnvPassesForEveryKindOfPolicy: whatever the policy, the library
+// deployed with it passes its own check.
+func TestEnvPassesForEveryKindOfPolicy(t *testing.T) {
+	cases := []map[string]string{
+		{"CORS_ALLOWED_ORIGINS": "*"},
+		{"CORS_ALLOWED_ORIGINS": "*", "CORS_ALLOWED_METHODS": "*", "CORS_ALLOWED_HEADERS": "*", "CORS_EXPOSED_HEADERS": "*"},
+		{"CORS_ALLOWED_ORIGINS": "https://myapp-*-acme.example.com,http://[::1]:3000,http://127.0.0.1:8080", "CORS_MAX_AGE": "-1"},
+		{"CORS_ALLOWED_ORIGINS": "https://app.example.com", "CORS_ALLOWED_HEADERS": "Authorization,Cookie", "CORS_ALLOW_CREDENTIALS": "true", "CORS_MAX_AGE": "2h"},
+		{"CORS_ALLOWED_ORIGINS": "https://app.example.com:8443", "CORS_ALLOWED_METHODS": "GET,PATCH,DELETE,PUT,PROPFIND"},
+	}
+	for _, vars := range cases {
+		t.Run(vars["CORS_ALLOWED_ORIGINS"], func(t *testing.T) {
+			setEnv(t, vars)
+			code, rep := runEnvJSON(t, deployed(t, nil, nil))
+			assert.Equal(t, exitAllowed, code, "failed: %v", failed(rep))
+			assert.Positive(t, rep.Passed)
+		})
+	}
+}
+
+// TestEnvChecksTheDeployedCookies: a Set-Cookie on a deployed answer is
+// checked as browsers apply it, once for the run.
+func TestEnvChecksTheDeployedCookies(t *testing.T) {
+	setEnv(t, envPolicy)
+	url := deployed(t, nil, rewrite(func(_ *http.Request, h http.Header) { h.Add("Set-Cookie", "sid=1; SameSite=None; HttpOnly") }))
+	code, rep := runEnvJSON(t, url)
+	assert.Equal(t, exitAllowed, code, "cookies are findings, not failed probes")
+	var codes []string
+	for _, w := range rep.Warnings {
+		codes = append(codes, w.Code)
+	}
+	assert.Equal(t, []string{"cookie_samesite_none_without_secure"}, codes)
+}
