@@ -20,13 +20,16 @@ import (
 // TestEnvCheckPassIsReadableInChromium shows that what `corscheck -env`
 // passes is what a browser lets through: an API built with cors.FromEnv
 // passes the check, and then, in Chromium, a page on each allowed origin (an
-// exact one, and a port of "http://localhost:*") reads both a preflighted
+// exact one, a port of "http://localhost:*", a host and port of
+// "http://*.localhost:*") reads both a preflighted
 // credentialed PUT and a GET, while a page on an origin the policy does not
 // list reads neither.
 func TestEnvCheckPassIsReadableInChromium(t *testing.T) {
-	exact, other, dev := newPageServer(t), newPageServer(t), newPageServer(t)
+	exact, other, dev, preview := newPageServer(t), newPageServer(t), newPageServer(t), newPageServer(t)
+	// Chromium resolves localhost and every *.localhost name to loopback.
 	devOrigin := strings.Replace(dev.URL, "127.0.0.1", "localhost", 1)
-	t.Setenv("E2E_CORS_ALLOWED_ORIGINS", exact.URL+",http://localhost:*")
+	previewOrigin := strings.Replace(preview.URL, "127.0.0.1", "pr-7.localhost", 1)
+	t.Setenv("E2E_CORS_ALLOWED_ORIGINS", exact.URL+",http://localhost:*,http://*.localhost:*")
 	t.Setenv("E2E_CORS_ALLOWED_METHODS", "PUT")
 	t.Setenv("E2E_CORS_ALLOWED_HEADERS", "X-Api-Key,Content-Type")
 	t.Setenv("E2E_CORS_ALLOW_CREDENTIALS", "true")
@@ -48,7 +51,7 @@ func TestEnvCheckPassIsReadableInChromium(t *testing.T) {
 	for _, page := range []struct {
 		origin   string
 		readable bool
-	}{{exact.URL, true}, {devOrigin, true}, {other.URL, false}} {
+	}{{exact.URL, true}, {devOrigin, true}, {previewOrigin, true}, {other.URL, false}} {
 		tb := b.open(t, page.origin+"/")
 		put := fetch(t, tb, request{url: api.URL + "/items", init: map[string]any{
 			"method": "PUT", "credentials": "include",
