@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -160,4 +161,18 @@ func TestCookieWarningsInTheSingleRequestMode(t *testing.T) {
 	code, res := runJSON(t, "-origin", "https://app.example.com", "-credentials", srv.URL)
 	assert.Equal(t, exitAllowed, code)
 	assert.Contains(t, warningCodes(res), "cookie_samesite_none_without_secure")
+}
+
+func FuzzRegistrableDomain(f *testing.F) {
+	for _, s := range []string{"api.example.com", "a.b.c.run.app", "..", "x.", "127.0.0.1", "[::1]", "com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		got := registrableDomain(host)
+		// The registrable domain is the host or one of its parent domains.
+		h := strings.TrimSuffix(host, ".")
+		if got != h && !strings.HasSuffix(h, "."+got) {
+			t.Fatalf("registrableDomain(%q) = %q, not a parent of the host", host, got)
+		}
+	})
 }
