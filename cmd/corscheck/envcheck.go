@@ -262,7 +262,7 @@ func (ec *envCheck) run(ctx context.Context, u *url.URL, p envProbe) *EnvProbeRe
 	if f := res.Failure; f != nil {
 		pr.Diagnosis, pr.Cause, pr.Fix = string(f.Diagnosis), f.Cause, f.Fix
 		if refusedByPolicy(f.Diagnosis) {
-			pr.Fix = "The policy in " + envPrefix(ec.cfg.prefix) + "* allows this, so the deployed application runs with other values: deploy it with these. " + pr.Fix
+			pr.Fix = "The deployed application refuses what the policy in " + envPrefix(ec.cfg.prefix) + "* allows: it runs with other values than these, so redeploy it with them. In its own terms: " + pr.Fix
 		}
 	}
 	return pr

@@ -228,7 +228,7 @@ func writeProbe(b *strings.Builder, pr *EnvProbeResult, explained map[string]boo
 		return
 	}
 	const indent = "          "
-	fmt.Fprintf(b, "%sA browser reading the policy's answer: %s. Reading the deployed answer: %s.\n", indent, pr.Expected, pr.Deployed)
+	fmt.Fprintf(b, "%sA browser %s with the policy's answer, and %s with the deployed one.\n", indent, browserDoes(pr.Expected), browserDoes(pr.Deployed))
 	for _, d := range pr.Differences {
 		if d.Header == "status" {
 			fmt.Fprintf(b, "%sStatus: the policy answers %s, the deployment %s (%s)\n", indent, d.Expected, d.Deployed, d.Note)
@@ -250,6 +250,17 @@ func writeProbe(b *strings.Builder, pr *EnvProbeResult, explained map[string]boo
 	}
 	fmt.Fprintf(b, "%sLikely cause [%s]: %s\n", indent, pr.Diagnosis, pr.Cause)
 	fmt.Fprintf(b, "%sFix: %s\n", indent, pr.Fix)
+}
+
+// browserDoes words a verdict as what the browser does with the probe.
+func browserDoes(verdict string) string {
+	switch verdict {
+	case verdictAllowed:
+		return "allows it"
+	case verdictBlocked:
+		return "blocks it"
+	}
+	return "gets no answer"
 }
 
 // shownValue quotes a header value, or says there is none.
