@@ -166,7 +166,10 @@ func checkEnv(ctx context.Context, cfg *envConfig, opts cors.Options) (*EnvRepor
 		return nil, fmt.Errorf("building the policy: %v", err)
 	}
 	probes := planProbes(opts, cfg.unsafe)
-	total := len(probes) * len(cfg.urls)
+	total := 0
+	for _, u := range cfg.urls {
+		total += len(crossOrigin(probes, u))
+	}
 	if total > cfg.maxRequests {
 		return nil, fmt.Errorf("the policy needs %d requests (%d probes for each of %d URLs), more than -max-requests %d: raise -max-requests, or check fewer URLs", total, len(probes), len(cfg.urls), cfg.maxRequests)
 	}
@@ -175,12 +178,25 @@ func checkEnv(ctx context.Context, cfg *envConfig, opts cors.Options) (*EnvRepor
 	rep := newEnvReport(cfg, opts)
 	start := time.Now()
 	for _, u := range cfg.urls {
-		for _, p := range probes {
+		for _, p := range crossOrigin(probes, u) {
 			rep.add(ec.run(ctx, u, p))
 		}
 	}
 	rep.finish(ec.sent, time.Since(start))
 	return rep, nil
+}
+
+// crossOrigin drops the probes from u's own origin: a browser applies no
+// CORS to a same-origin request.
+func crossOrigin(probes []envProbe, u *url.URL) []envProbe {
+	own := fetch.OriginOf(u)
+	var out []envProbe
+	for _, p := range probes {
+		if p.Origin != own {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // okNoContent is the application behind the library's in-process answer:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -351,4 +352,17 @@ func TestEnvChecksTheDeployedCookies(t *testing.T) {
 		codes = append(codes, w.Code)
 	}
 	assert.Equal(t, []string{"cookie_samesite_none_without_secure"}, codes)
+}
+
+// TestEnvSkipsTheURLsOwnOrigin: a page on the API's own origin makes
+// same-origin requests, which no CORS rule governs.
+func TestEnvSkipsTheURLsOwnOrigin(t *testing.T) {
+	setEnv(t, envPolicy)
+	url := deployed(t, nil, nil)
+	t.Setenv("CORS_ALLOWED_ORIGINS", envPolicy["CORS_ALLOWED_ORIGINS"]+","+strings.TrimSuffix(url, "/api/items"))
+	code, rep := runEnvJSON(t, url)
+	assert.Equal(t, exitAllowed, code, "failed: %v", failed(rep))
+	for _, pr := range rep.Probes {
+		assert.NotEqual(t, strings.TrimSuffix(url, "/api/items"), pr.Origin)
+	}
 }
