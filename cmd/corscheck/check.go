@@ -40,6 +40,12 @@ type checker struct {
 	body []byte
 	// app is the last preflight answer that passed: the CORS layer's own.
 	app *response
+	// gate, when set, runs before each exchange: -env's request budget and
+	// pacing. An error stops the exchange before anything is sent.
+	gate func(ctx context.Context, kind string) error
+	// setCookies are the Set-Cookie lines of every response, at most
+	// maxSetCookies, for the cookie findings (cookies.go).
+	setCookies []string
 }
 
 // newChecker returns a checker that records into res.

@@ -50,6 +50,12 @@ func newTransport() *http.Transport {
 // send performs one HTTP exchange and records it as a step of the report.
 func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, headers []fetch.Header) (*Step, response, error) {
 	step := &Step{Kind: kind, Method: method, URL: u.String(), RequestHeaders: fields(headers)}
+	if c.gate != nil {
+		if err := c.gate(ctx, kind); err != nil {
+			step.Outcome = outcomeError // not sent, so not a step of the report
+			return step, response{}, err
+		}
+	}
 	c.res.Steps = append(c.res.Steps, step)
 	var body io.Reader
 	if kind == kindRequest && len(c.body) > 0 {
@@ -79,6 +85,7 @@ func (c *checker) send(ctx context.Context, kind, method string, u *url.URL, hea
 	step.StatusText = r.reasonPhrase()
 	step.ResponseHeaders = shownFields(resp.Header)
 	step.header = resp.Header
+	c.keepSetCookies(resp.Header)
 	return step, r, nil
 }
 

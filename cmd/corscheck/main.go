@@ -61,6 +61,16 @@ Flags:
   -timeout D       time limit for all requests together (default 10s)
 
 Exit status: 0 allowed, 1 blocked, 2 usage or network error.
+
+       corscheck -env PREFIX [-json] [-max-requests N] [-delay D] [-timeout D] URL...
+
+Checks deployed URLs against the policy that cors.FromEnv(PREFIX) reads from
+the environment: every allowed origin, method and header is allowed, and what
+the policy refuses stays refused, as the library itself answers. Sends only
+OPTIONS, GET and HEAD (-unsafe-methods also sends the allowed methods), at
+most -max-requests (default 100), -delay apart (default 100ms), within
+-timeout (default 60s). Exit status: 0 all passed, 1 some failed, 2 a bad
+policy or usage.
 `
 
 // config is the validated command line.
@@ -86,6 +96,9 @@ func main() {
 
 // run is main without the process: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if isEnvMode(args) {
+		return runEnv(args, stdout, stderr)
+	}
 	cfg, err := parseArgs(args, stdin)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -348,5 +361,6 @@ func checkURL(ctx context.Context, cfg *config, target *url.URL) (*Result, *evid
 	c := newChecker(res)
 	c.body = cfg.body
 	c.run(ctx, r)
+	res.Warnings = append(res.Warnings, cookieWarnings(r.Origin, target, r.Credentials, c.setCookies)...)
 	return res, c.last
 }
