@@ -28,16 +28,21 @@ var ErrInvalidRoute = errors.New("invalid route")
 // Routes assumes nothing about the router behind it. Routers read the same
 // request target differently: %2F as a separator or not, "." and ".."
 // segments and "//" cleaned or kept, ";" parameters dropped, a path matched
-// case-insensitively or with its trailing slash toggled. Routes matches every
+// case-insensitively or without its trailing slash, "/api" served as it
+// stands where ServeMux would redirect it to "/api/". Routes matches every
 // such reading; when they all choose one pattern, its policy applies, and
 // when they choose different ones (say "/admin%2Fusers", which ServeMux
 // reads under "/" and gin under "/admin/"), the request is served as if no
 // pattern matched: no origin is allowed, a preflight is a 403, and the
 // refusal reaches OnRefused and the log of the policy ServeMux would have
-// chosen as [RouteAmbiguous]. Browsers send no such paths (they resolve dot
-// segments before sending), so pages never meet this; only hand-made
-// requests do. Host keys are matched as sent and as DNS reads them
+// chosen as [RouteAmbiguous]. A path over 8 KiB with more than one reading
+// is refused so, unread. Host keys are matched as sent and as DNS reads them
 // (lower-case, no trailing dot).
+//
+// Browsers resolve "." and ".." before sending, but send %2F, ";" and case
+// as the page wrote them, so a page meets the refusal only for a path that
+// straddles two keys that way, or one a slash short of its key ("/api" for
+// an "/api/" key: request "/api/", or add an "/api" key).
 //
 // Patterns use the syntax of Go 1.22's ServeMux. A binary whose main module
 // declares a go version below 1.22, or that runs with GODEBUG=httpmuxgo121=1,
@@ -299,8 +304,8 @@ func (rt *Routes) match(r *http.Request) (index, reporter int) {
 // or noMatch, and whether mux would redirect r there.
 //
 // When ServeMux would redirect (/api to /api/, an unclean path to its clean
-// form), the policy of the pattern it names for the redirect applies, so the
-// redirect a browser follows carries the headers of where it leads; a
+// form), it is the pattern it names for the redirect, which
+// [Routes.unlessRedirected] then holds against the path as it stands; a
 // CONNECT request that would be redirected gets the zero policy, since
 // ServeMux then names a path, not a pattern, and browsers never send
 // CONNECT from a script.
