@@ -169,17 +169,23 @@ func TestRoutesExactKeysDropTheTrailingSlash(t *testing.T) {
 		"/files/a/b": siteOrigin,
 		"/other":     siteOrigin,
 	} {
-		for _, origin := range []string{adminOrigin, siteOrigin} {
-			r := httptest.NewRequest(http.MethodGet, target, nil)
-			r.Header.Set("Origin", origin)
-			w := httptest.NewRecorder()
-			rt.Apply(w, r)
-			allowed := w.Header().Get("Access-Control-Allow-Origin")
-			if origin == want {
-				assert.Equal(t, origin, allowed, target)
-			} else {
-				assert.Empty(t, allowed, "%s from %s", target, origin)
-			}
+		assertOnlyAllowed(t, rt, httptest.NewRequest(http.MethodGet, target, nil), want)
+	}
+}
+
+// assertOnlyAllowed checks that rt allows want, and of the two test origins
+// only want ("" for neither), on r.
+func assertOnlyAllowed(t *testing.T, rt *Routes, r *http.Request, want string) {
+	t.Helper()
+	for _, origin := range []string{adminOrigin, siteOrigin} {
+		r.Header.Set("Origin", origin)
+		w := httptest.NewRecorder()
+		rt.Apply(w, r)
+		allowed := w.Header().Get("Access-Control-Allow-Origin")
+		if origin == want {
+			assert.Equal(t, origin, allowed, "%s %s", r.Host, r.URL)
+		} else {
+			assert.Empty(t, allowed, "%s %s from %s", r.Host, r.URL, origin)
 		}
 	}
 }
@@ -200,19 +206,9 @@ func TestRoutesHostReadings(t *testing.T) {
 		"[::1]:8080":              siteOrigin,
 		"www.example.com":         siteOrigin,
 	} {
-		for _, origin := range []string{adminOrigin, siteOrigin} {
-			r := httptest.NewRequest(http.MethodGet, "/x", nil)
-			r.Host = host
-			r.Header.Set("Origin", origin)
-			w := httptest.NewRecorder()
-			rt.Apply(w, r)
-			allowed := w.Header().Get("Access-Control-Allow-Origin")
-			if origin == want {
-				assert.Equal(t, origin, allowed, host)
-			} else {
-				assert.Empty(t, allowed, "%s from %s", host, origin)
-			}
-		}
+		r := httptest.NewRequest(http.MethodGet, "/x", nil)
+		r.Host = host
+		assertOnlyAllowed(t, rt, r, want)
 	}
 }
 

@@ -23,15 +23,8 @@ type table struct {
 func (t *table) is(domain string) bool {
 	// An exception rule at domain or above it prevails, and names a suffix
 	// strictly above domain.
-	for d := domain; ; {
-		if t.kinds[d]&exception != 0 {
-			return false
-		}
-		_, parent, ok := strings.Cut(d, ".")
-		if !ok {
-			break
-		}
-		d = parent
+	if !t.noExceptionAtOrAbove(domain) {
+		return false
 	}
 	if t.kinds[domain]&normal != 0 {
 		return true
@@ -50,7 +43,7 @@ func (t *table) markCovers() {
 	for _, r := range t.rules {
 		switch {
 		case r.Type == Normal && t.is(r.Domain):
-		case r.Type == Wildcard && t.wildcardApplies(r.Domain):
+		case r.Type == Wildcard && t.noExceptionAtOrAbove(r.Domain):
 		default:
 			continue
 		}
@@ -65,10 +58,10 @@ func (t *table) markCovers() {
 	}
 }
 
-// wildcardApplies reports whether the names one label below domain, bar
-// those an exception rule names, are public suffixes: no exception at
-// domain or above it overrides the wildcard.
-func (t *table) wildcardApplies(domain string) bool {
+// noExceptionAtOrAbove reports whether no exception rule names domain or a
+// domain above it: otherwise domain is no suffix, and a wildcard at domain
+// makes no name below it one (bar those the exception spares).
+func (t *table) noExceptionAtOrAbove(domain string) bool {
 	for d := domain; ; {
 		if t.kinds[d]&exception != 0 {
 			return false
@@ -91,7 +84,7 @@ func (t *table) shallowestBelow(domain string) string {
 		}
 		labels := strings.Count(r.Domain, ".") + 1
 		switch {
-		case r.Type == Wildcard && t.wildcardApplies(r.Domain):
+		case r.Type == Wildcard && t.noExceptionAtOrAbove(r.Domain):
 			labels++
 		case r.Type == Normal && t.is(r.Domain):
 		default:
