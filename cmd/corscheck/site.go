@@ -13,9 +13,9 @@ import (
 // registrable domain), which decides whether the API's cookies are
 // third-party cookies on the page.
 
-// publicSuffixes decides the public suffixes behind siteOf. It is the
-// library's built-in list today; golang.org/x/net/publicsuffix.List, or
-// the library's full list once it has one, fits the same interface.
+// publicSuffixes decides the public suffixes behind siteOf: the library's
+// embedded copy of the whole Public Suffix List (internal/publicsuffix), the
+// one its validation uses.
 var publicSuffixes cookiejar.PublicSuffixList = builtinSuffixes{}
 
 // builtinSuffixes is internal/origin's list as a
@@ -38,7 +38,7 @@ func (builtinSuffixes) PublicSuffix(domain string) string {
 }
 
 // String names the list.
-func (builtinSuffixes) String() string { return "corsguard's built-in public suffixes" }
+func (builtinSuffixes) String() string { return "corsguard's embedded Public Suffix List" }
 
 // siteOf returns the schemeful site of u, as browsers compare sites for
 // cookies: the scheme and the registrable domain (one label above the
