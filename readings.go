@@ -11,15 +11,15 @@ import (
 //
 // Routers disagree about what path a request names, and a policy chosen from
 // one reading while the router serves another can let a refused origin read
-// a protected handler. Browsers normalise before sending (the URL parser
-// resolves "." and ".." segments, %2e among them, and turns "\" into "/"),
-// so only hand-made requests tell the readings apart, and failing closed on
-// them costs a browser nothing. What Go's routers do, read from their source:
+// a protected handler. Browsers resolve "." and ".." segments (%2e among
+// them) before sending, but send %2F, ";" and case as the page wrote them.
+// What Go's routers do, read from their source:
 //
 //   - net/http.ServeMux (Go 1.22) matches EscapedPath segment by segment, so
 //     %2F stays inside a segment; it redirects an unclean path ("..", ".",
 //     "//") to its clean form, and /tree to /tree/.
-//   - chi and echo route RawPath when it is set, else Path, and clean nothing.
+//   - chi and echo route RawPath when it is set, else Path, and clean nothing
+//     (chi's CleanPath middleware cleans RawPath as sent).
 //   - gin routes the decoded Path (RawPath with UseRawPath), collapses "//" and
 //     resolves ".." with RemoveExtraSlash, and redirects a trailing slash or
 //     a case-folded path (RedirectTrailingSlash, RedirectFixedPath).
@@ -28,13 +28,15 @@ import (
 //     decoded Path and redirects trailing slashes and case-folded paths.
 //   - Servers in front of Go (and some frameworks) drop ";" parameters.
 //
-// Routes therefore asks its ServeMux about every such reading: the escaped
-// and the decoded path, each as ServeMux cleans it and as a router that
-// cleans nothing matches it literally, each with ";" parameters kept and
-// dropped, case-folded, without its trailing slash when some key is an
-// exact path, and the host as sent, lower-cased and without a trailing dot
-// when some key names a host. A path that is clean, lower-case and the same
-// escaped as decoded has one reading, so ordinary requests cost one lookup.
+// Routes therefore asks its ServeMux about every such reading: the path as
+// Go escapes it, the RawPath as sent and the decoded path, each as ServeMux
+// cleans it and as a router that cleans nothing matches it literally, each
+// with ";" parameters kept and dropped, case-folded, without its trailing
+// slash when some key is an exact path, and the host as sent, lower-cased
+// and without a trailing dot when some key names a host; and where ServeMux
+// would redirect, the path as it stands too. A path that is clean,
+// lower-case and the same escaped as decoded has one reading, so ordinary
+// requests cost one lookup.
 
 // maxReadings bounds the lookups per request: 3 forms (escaped as Go
 // reads it, RawPath as sent, decoded), each cleaned by ServeMux or literal,
@@ -68,7 +70,7 @@ func (rt *Routes) needsReadings(r *http.Request, escaped string) bool {
 		return true
 	}
 	_, n := rt.hostReadings(r.Host)
-	return n > 1 || rt.hostKeys && hasUpper(r.Host)
+	return n > 1
 }
 
 func hasUpper(s string) bool {
