@@ -26,10 +26,12 @@ import (
 //   - gorilla/mux routes the decoded Path (EscapedPath with UseEncodedPath)
 //     and redirects an unclean path unless SkipClean; httprouter routes the
 //     decoded Path and redirects trailing slashes and case-folded paths.
-//   - Servers in front of Go (and some frameworks) drop ";" parameters.
+//   - Servers in front of Go (and some frameworks) drop ";" parameters;
+//     some read a backslash as "/", and a rewrite may unescape the path once more.
 //
 // Routes therefore asks its ServeMux about every such reading: the path as
-// Go escapes it, the RawPath as sent and the decoded path, each as ServeMux
+// Go escapes it, the RawPath as sent, the decoded path, decoded twice and
+// with a backslash as "/", each as ServeMux
 // cleans it and as a router that cleans nothing matches it literally, each
 // with ";" parameters kept and dropped, case-folded, without its trailing
 // slash when some key is an exact path, and the host as sent, lower-cased
@@ -38,11 +40,11 @@ import (
 // lower-case and the same escaped as decoded has one reading, so ordinary
 // requests cost one lookup.
 
-// maxReadings bounds the lookups per request: 3 forms (escaped as Go
-// reads it, RawPath as sent, decoded), each cleaned by ServeMux or literal,
-// × 2 (";" kept, dropped) × 2 (case kept, folded) × 2 (trailing slash kept,
-// removed) × 2 hosts.
-const maxReadings = 3 * 2 * 2 * 2 * 2 * 2
+// maxReadings bounds the lookups per request: 5 forms (escaped as Go
+// reads it, RawPath as sent, decoded, decoded twice, a backslash read as "/"), each
+// cleaned by ServeMux or literal, × 2 (";" kept, dropped) × 2 (case kept,
+// folded) × 2 (trailing slash kept, removed) × 2 hosts.
+const maxReadings = 5 * 2 * 2 * 2 * 2 * 2
 
 // maxReadPath is the longest escaped path whose readings Routes computes;
 // a longer one that has several readings is refused (ambiguousMatch), so
@@ -66,6 +68,9 @@ func (rt *Routes) needsReadings(r *http.Request, escaped string) bool {
 	if r.URL.RawPath != "" || rt.foldCollision || hasDotSegment(escaped) || strings.IndexByte(escaped, ';') >= 0 || hasUpper(escaped) {
 		return true
 	}
+	if strings.IndexByte(r.URL.Path, '%') >= 0 || strings.IndexByte(r.URL.Path, '\\') >= 0 {
+		return true // an escape left after decoding, or a backslash
+	}
 	if rt.exactKeys && len(escaped) > 1 && strings.HasSuffix(escaped, "/") {
 		return true
 	}
@@ -85,7 +90,7 @@ func hasUpper(s string) bool {
 // readings appends to dst the targets of r other than own, r's own reading
 // (the one ServeMux itself reads), without duplicates.
 func (rt *Routes) readings(dst []reading, r *http.Request, own reading) []reading {
-	var paths [6]string
+	var paths [10]string
 	paths[0] = own.escaped
 	n := 1
 	if r.URL.RawPath != "" {
@@ -94,6 +99,14 @@ func (rt *Routes) readings(dst []reading, r *http.Request, own reading) []readin
 		// differ. EscapedPath ignores a RawPath with a byte it would have
 		// escaped ("|"), which routers that read RawPath keep as sent.
 		paths[1], paths[2], n = asSent(r.URL.RawPath), escapeSegments(r.URL.Path), 3
+	}
+	if twice, err := url.PathUnescape(r.URL.Path); err == nil && twice != r.URL.Path {
+		// A rewrite that unescapes the path again: /admin%252Fusers.
+		paths[n], n = escapeSegments(twice), n+1
+	}
+	if strings.IndexByte(r.URL.Path, '\\') >= 0 {
+		// Servers that read a backslash as "/", as browsers do before sending.
+		paths[n], n = escapeSegments(strings.ReplaceAll(r.URL.Path, "\\", "/")), n+1
 	}
 	for _, p := range paths[:n] {
 		if hasDotSegment(p) {

@@ -63,6 +63,9 @@ func TestRoutesFailClosedOnAmbiguousPaths(t *testing.T) {
 		{"/admin/", adminOrigin},
 		{"/x%2Fy/../admin/users/7|", ""}, // "|" makes Go ignore RawPath; chi's CleanPath reads it
 		{"/admin%2Fusers|", ""},
+		{"/admin%252Fusers", ""},         // a rewrite that unescapes again: "/admin/users"
+		{"/admin\\users", ""},            // a backslash read as "/"
+		{"/users/100%25", siteOrigin},    // decoded twice, "/users/100%" is no "/admin/"
 		{"/admin/users%00", adminOrigin}, // NUL inside a segment
 		{"/admin%00/users", siteOrigin},  // "admin\x00" is no "admin"
 		{"http://evil.example/admin/users", adminOrigin},

@@ -62,6 +62,7 @@ var hostileTargets = []string{
 	"//admin/items", "/admin//items", "/./admin/items", "/%2e/admin/items",
 	"/ADMIN/items", "/Admin/Items", "/admin/items/", "/admin/ITEMS",
 	"/admin;x/items", "/admin/items;x", "/admin/items%00", "/admin%00/items",
+	"/admin\\items", "/v1/admin/items",
 	"/" + strings.Repeat("x/../", 2000) + "admin/items",
 	"/public/..%2Fadmin/items", "/public/%2e%2e/admin/items", "/public%2F..%2Fadmin/items",
 	"http://example.com/admin/items", "http://example.com/admin%2Fitems", "http://" + partnerHost + "/admin/items",

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -72,13 +71,16 @@ func withRequest(rewrite func(*http.Request) *http.Request) adapter {
 	}
 }
 
-// decodeTwice is a router that unescapes the path once more than
-// net/http did, as some rewrites do: /admin%252Fitems is /admin/items.
-func decodeTwice(mux http.Handler) http.Handler {
+// stripV1 is a router mounted behind http.StripPrefix("/v1", ...) while the
+// policy's keys name paths without the prefix: /v1/admin/items runs the
+// "/admin/" handler, which Routes chose "/" for. No reading of the target
+// can know that; the kit must catch it.
+func stripV1(mux http.Handler) http.Handler {
+	strip := http.StripPrefix("/v1", mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p, err := url.PathUnescape(r.URL.Path); err == nil {
-			r = r.Clone(r.Context())
-			r.URL.Path, r.URL.RawPath = p, ""
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			strip.ServeHTTP(w, r)
+			return
 		}
 		mux.ServeHTTP(w, r)
 	})
