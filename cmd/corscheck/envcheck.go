@@ -61,13 +61,8 @@ func isEnvMode(args []string) bool {
 // runEnv is the -env mode of run: it returns the exit status.
 func runEnv(args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseEnvArgs(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		return exitAllowed
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "corscheck: %v\nRun 'corscheck -h' for usage.\n", err)
-		return exitError
+		return usageExit(err, stdout, stderr)
 	}
 	opts, err := cors.FromEnv(cfg.prefix)
 	if err != nil {
@@ -86,11 +81,7 @@ func runEnv(args []string, stdout, stderr io.Writer) int {
 	} else {
 		err = writeEnvText(stdout, rep)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "corscheck: %v\n", err)
-		return exitError
-	}
-	return rep.ExitCode
+	return exitAfterWriting(err, stderr, rep.ExitCode)
 }
 
 // parseEnvArgs reads the -env command line; flags may come before or

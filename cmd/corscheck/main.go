@@ -100,13 +100,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runEnv(args, stdout, stderr)
 	}
 	cfg, err := parseArgs(args, stdin)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		return exitAllowed
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "corscheck: %v\nRun 'corscheck -h' for usage.\n", err)
-		return exitError
+		return usageExit(err, stdout, stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
@@ -116,11 +111,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		err = writeText(stdout, res)
 	}
+	return exitAfterWriting(err, stderr, res.ExitCode)
+}
+
+// usageExit answers a command line that did not parse: -h prints the usage
+// (exit 0); anything else is a usage error.
+func usageExit(err error, stdout, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitAllowed
+	}
+	fmt.Fprintf(stderr, "corscheck: %v\nRun 'corscheck -h' for usage.\n", err)
+	return exitError
+}
+
+// exitAfterWriting returns code, the report's exit status, unless writing
+// the report failed with err.
+func exitAfterWriting(err error, stderr io.Writer, code int) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "corscheck: %v\n", err)
 		return exitError
 	}
-	return res.ExitCode
+	return code
 }
 
 // rawFlags are the flags whose values are checked, or turned into others,
